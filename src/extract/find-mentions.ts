@@ -1,0 +1,314 @@
+// Mentions: every span that names or refers to something. Knowledge-base names first, then
+// general rules for names it does not know (a title before a name, organisation and facility
+// heads, acronyms defined in the text, ordinal units, photo credits), quantities, dates and URLs.
+// Overlaps are resolved once, at the end: knowledge-base names win over rules of the same length;
+// a longer rule span wins when the knowledge base covers only part of its capitalised words.
+import type { Mention, MentionType } from '../model/contract.js';
+import { defineStage, type Token } from '../model/analysis.js';
+import type { KbEntry, Knowledge, WordEntry } from '../knowledge/knowledge.js';
+import { matchKey, normalizeForMatch } from '../text/fold.js';
+import { phraseAt, phraseEndingAt } from './lexicon.js';
+import { findQuantities } from './quantities.js';
+
+export type Candidate = {
+  start: number; // token indices, end exclusive (for quantities and dates: char offsets, see `chars`)
+  end: number;
+  type: MentionType;
+  rule: string;
+  /** 5 knowledge base, 4 acronym, 3 strong rule, 2 weak rule, 1 tagger */
+  strength: number;
+  kb?: KbEntry;
+  chars?: { start: number; end: number };
+  attributes?: Record<string, unknown>;
+  /** Index into the candidates of the long form this acronym abbreviates. */
+  longForm?: number;
+};
+
+const CONNECTORS = new Set(['of', 'the', 'for', 'and', 'al', 'el', 'ul', 'bin', 'ibn', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'da', 'e', "'", '-', '&', 'in', 'on', 'to']);
+const PLACE_CUE_BEFORE = new Set(['in', 'at', 'near', 'from', 'outside', 'around', 'into', 'to', 'towards', 'toward', 'across', 'through', 'of']);
+const PLACE_HEADS = new Set(['province', 'city', 'region', 'district', 'governorate', 'oblast', 'state', 'county', 'town', 'village', 'valley', 'area', 'prefecture']);
+const isCapWord = (t: Token) => t.cap && /\p{L}/u.test(t.text) && t.pos !== 'PUNCT';
+
+/** Capitalised runs: maximal sequences of capitalised words, with connectors between them. */
+export function capitalisedRuns(tokens: readonly Token[]): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!isCapWord(tokens[i])) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let lastCap = i;
+    while (j < tokens.length && tokens[j].sentence === tokens[i].sentence) {
+      const t = tokens[j];
+      if (isCapWord(t)) lastCap = j;
+      else if (!(CONNECTORS.has(t.norm) && (t.norm !== '-' || tokens[j - 1].end === t.start))) break;
+      else if (j - lastCap > 2) break;
+      j++;
+    }
+    runs.push({ start: i, end: lastCap + 1 });
+    i = lastCap + 1;
+  }
+  return runs;
+}
+
+function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Candidate[] {
+  const norm = normalizeForMatch(text);
+  const starts = new Int32Array(tokens.length);
+  const ends = new Int32Array(tokens.length);
+  tokens.forEach((t, i) => {
+    starts[i] = norm.fromOrig[t.start];
+    // the end of the last kept character of the token, in normalized offsets
+    ends[i] = norm.fromOrig[t.end];
+    while (ends[i] > starts[i] && norm.lower[ends[i] - 1] === ' ') ends[i]--;
+  });
+  const docCountries = new Set<string>();
+  const matches = kb.matcher.matchTokens(norm, starts, ends);
+  for (const m of matches) for (const t of m.targets) if (t.entry.kind === 'state' && t.entry.country) docCountries.add(t.entry.country);
+  const out: Candidate[] = [];
+  for (const m of matches) {
+    const first = tokens[m.startToken];
+    const prev = tokens[m.startToken - 1];
+    const next = tokens[m.endToken + 1];
+    const sameSentence = (t?: Token) => t && t.sentence === first.sentence;
+    const cued = (sameSentence(prev) && PLACE_CUE_BEFORE.has(prev!.norm)) || (sameSentence(next) && PLACE_HEADS.has(next!.norm));
+    const usable = m.targets.filter((t) => {
+      const e = t.entry;
+      if (e.ambiguous && !cued) return false;
+      // a lower-case match is only for generic nouns ("drones") and lower-case names ("al-Qaeda")
+      if (!first.cap && !e.generic && !/^\p{Ll}/u.test(t.alias)) return false;
+      // a sentence-initial place that could be an ordinary word needs a cue
+      if (e.priority <= 1 && !cued && m.startToken === m.endToken && first.pos !== 'PROPN') return false;
+      return true;
+    });
+    if (!usable.length) continue;
+    usable.sort((a, b) => {
+      const ea = a.entry;
+      const eb = b.entry;
+      if (ea.priority !== eb.priority) return eb.priority - ea.priority;
+      const ca = ea.country && docCountries.has(ea.country) ? 1 : 0;
+      const cb = eb.country && docCountries.has(eb.country) ? 1 : 0;
+      if (ca !== cb) return cb - ca;
+      return (eb.population ?? 0) - (ea.population ?? 0);
+    });
+    const e = usable[0].entry;
+    out.push({
+      start: m.startToken,
+      end: m.endToken + 1,
+      type: e.mentionType,
+      rule: `kb-alias:${e.id}`,
+      strength: 5,
+      kb: e,
+      attributes: usable.length > 1 ? { alternatives: usable.slice(1, 4).map((t) => t.entry.id) } : undefined,
+    });
+  }
+  return out;
+}
+
+function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, kbc: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const kbCovering = (i: number) => kbc.find((c) => c.start <= i && i < c.end);
+  for (const run of capitalisedRuns(tokens)) {
+    // organisation: a run ending in an organisation head ("Haqqani Network"), or followed by a
+    // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
+    const last = tokens[run.end - 1];
+    const headIn = phraseEndingAt(text, tokens, run.end - 1, kb.orgHeads);
+    const headAfter = run.end < tokens.length ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
+    const prefix = phraseAt(text, tokens, run.start, kb.orgHeads);
+    const facIn = phraseEndingAt(text, tokens, run.end - 1, kb.facilityHeads);
+    const facAfter = run.end < tokens.length ? phraseAt(text, tokens, run.end, kb.facilityHeads) : undefined;
+    const facPrefix = phraseAt(text, tokens, run.start, kb.facilityHeads);
+    const suffixOf = (h?: { entries: WordEntry[] }) => h?.entries.find((e) => e.category === 'suffix');
+    const prefixOf = (h?: { entries: WordEntry[] }) => h?.entries.find((e) => e.category === 'prefix');
+    // the capitalised words the knowledge base does not cover
+    const uncovered = (a: number, b: number) => {
+      let n = 0;
+      for (let i = a; i < b; i++) if (isCapWord(tokens[i]) && !kbCovering(i)) n++;
+      return n;
+    };
+    const words = run.end - run.start;
+    if (facAfter && suffixOf(facAfter) && !tokens[run.end].cap) {
+      out.push({ start: run.start, end: facAfter.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facAfter)!.value } });
+    } else if (facIn && suffixOf(facIn) && facIn.start > run.start && uncovered(run.start, facIn.start) + (kbCovering(run.start)?.kb?.priority === 1 ? 1 : 0) > 0) {
+      out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facIn)!.value } });
+    } else if (facPrefix && prefixOf(facPrefix) && facPrefix.end < run.end) {
+      out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-prefix', strength: 3, attributes: { kind: prefixOf(facPrefix)!.value } });
+    } else if (headAfter && suffixOf(headAfter) && !tokens[run.end].cap && uncovered(run.start, run.end) > 0 && words >= 2) {
+      out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
+    } else if (headIn && suffixOf(headIn) && headIn.start > run.start && uncovered(run.start, headIn.start) > 0) {
+      out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headIn)!.value } });
+    } else if (prefix && prefixOf(prefix) && prefix.end < run.end) {
+      out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-prefix', strength: 3, attributes: { kind: prefixOf(prefix)!.value } });
+    }
+    void last;
+  }
+  // ordinal units: "2nd Battalion", "101st Airborne Division", "3rd Brigade"
+  for (let i = 0; i < tokens.length; i++) {
+    if (!/^\d+(?:st|nd|rd|th)$/i.test(tokens[i].text)) continue;
+    let j = i + 1;
+    while (j < tokens.length && isCapWord(tokens[j]) && j - i <= 4) j++;
+    if (j > i + 1 && phraseEndingAt(text, tokens, j - 1, kb.orgHeads)) out.push({ start: i, end: j, type: 'ORGANIZATION', rule: 'ordinal-unit', strength: 3 });
+  }
+  // people: a title, then a capitalised name of one to four words ("Deputy Foreign Minister Sergei Ryabkov")
+  for (let i = 0; i < tokens.length; i++) {
+    const title = phraseAt(text, tokens, i, kb.titles);
+    if (!title || title.end >= tokens.length) continue;
+    let j = title.end;
+    const sent = tokens[i].sentence;
+    // a longer title may continue ("Foreign Minister"): let the longest phrase win
+    while (j < tokens.length && tokens[j].sentence === sent && j - title.end < 4 && isCapWord(tokens[j]) && (tokens[j].pos === 'PROPN' || tokens[j].pos === 'NOUN' || tokens[j].pos === 'ADJ' || tokens[j].pos === 'VERB')) {
+      if (phraseAt(text, tokens, j, kb.titles)) break;
+      j++;
+    }
+    if (j === title.end) continue;
+    const covered = kbCovering(title.end);
+    if (covered && covered.kb?.type !== 'PERSON' && covered.end >= j) continue;
+    out.push({ start: title.end, end: j, type: 'PERSON', rule: 'title-name', strength: 3, attributes: { title: text.slice(tokens[title.start].start, tokens[title.end - 1].end), titleCategory: title.entries[0].category, titleValue: title.entries[0].value } });
+    i = j - 1;
+  }
+  // surnames of people the knowledge base knows: "Putin said"
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.cap || t.pos !== 'PROPN' || kbCovering(i)) continue;
+    const people = kb.surnames.get(matchKey(t.text));
+    if (people?.length === 1) out.push({ start: i, end: i + 1, type: 'PERSON', rule: `kb-surname:${people[0].id}`, strength: 2, kb: people[0] });
+  }
+  return out;
+}
+
+/** "Long Name (ABBR)": the abbreviation becomes a mention of the long form, and so do its later uses. */
+function acronymCandidates(text: string, tokens: readonly Token[], chosen: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const defined = new Map<string, number>();
+  for (let i = 1; i + 2 < tokens.length; i++) {
+    if (tokens[i].text !== '(' || tokens[i + 2].text !== ')') continue;
+    const abbr = tokens[i + 1].text;
+    if (!/^[A-Z][A-Za-z0-9&-]{1,9}$/.test(abbr) || !/[A-Z].*[A-Z]/.test(abbr)) continue;
+    const longIdx = chosen.findIndex((c) => c.end === i && c.chars === undefined && (c.type === 'ORGANIZATION' || c.type === 'FACILITY' || c.type === 'LOCATION'));
+    if (longIdx < 0) continue;
+    defined.set(abbr, longIdx);
+    out.push({ start: i + 1, end: i + 2, type: chosen[longIdx].type, rule: 'acronym-definition', strength: 4, longForm: longIdx, kb: chosen[longIdx].kb });
+  }
+  if (defined.size)
+    tokens.forEach((t, i) => {
+      const longIdx = defined.get(t.text);
+      if (longIdx === undefined || out.some((c) => c.start === i)) return;
+      out.push({ start: i, end: i + 1, type: chosen[longIdx].type, rule: 'acronym', strength: 4, longForm: longIdx, kb: chosen[longIdx].kb });
+    });
+  return out;
+}
+
+/** Credits: "Photo: AFP / Manpreet Romana" names agencies and photographers. */
+function creditCandidates(tokens: readonly Token[], inCredit: (i: number) => boolean, taken: (i: number) => boolean): Candidate[] {
+  const out: Candidate[] = [];
+  const runs = capitalisedRuns(tokens).filter((r) => inCredit(r.start));
+  for (const r of runs) {
+    if (taken(r.start) || /^(?:photo|photograph|image|picture|credit|file|via)$/i.test(tokens[r.start].text)) continue;
+    const words = tokens.slice(r.start, r.end).filter((t) => /\p{L}/u.test(t.text));
+    if (words.length >= 2 && words.length <= 3 && words.every((w) => /^\p{Lu}\p{Ll}+$/u.test(w.text))) out.push({ start: r.start, end: r.end, type: 'PERSON', rule: 'credit-name', strength: 2 });
+  }
+  return out;
+}
+
+export type MentionOptions = { extraCandidates?: (text: string, tokens: readonly Token[], taken: (i: number) => boolean) => Candidate[] };
+
+export function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  // longer spans first, then stronger; a knowledge-base span beats a rule span of equal length
+  const order = [...cands].sort((a, b) => b.strength - a.strength || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Candidate[] = [];
+  const overlaps = (a: Candidate, b: Candidate) => a.start < b.end && b.start < a.end;
+  // a rule span that strictly contains knowledge-base spans and adds capitalised words of its own wins
+  const rules = order.filter((c) => c.strength === 3).sort((a, b) => b.end - b.start - (a.end - a.start));
+  for (const r of rules) {
+    const inner = order.filter((c) => c.strength > 3 && overlaps(c, r));
+    if (inner.every((c) => c.start >= r.start && c.end <= r.end && c.end - c.start < r.end - r.start)) {
+      if (!kept.some((k) => overlaps(k, r))) kept.push(r);
+    }
+  }
+  for (const c of order) if (!kept.some((k) => overlaps(k, c))) kept.push(c);
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+export function findMentionsIn(
+  text: string,
+  tokens: readonly Token[],
+  segments: readonly { kind: string; start: number; end: number }[],
+  dates: readonly { start: number; end: number; text: string; value: string }[],
+  kb: Knowledge,
+  options: MentionOptions = {},
+): Mention[] {
+  const kbc = kbCandidates(text, tokens, kb);
+  const rules = ruleCandidates(text, tokens, kb, kbc);
+  let chosen = resolveOverlaps([...kbc, ...rules]);
+  const creditSegs = segments.filter((s) => s.kind === 'credit');
+  const inCredit = (i: number) => creditSegs.some((s) => s.start <= tokens[i].start && tokens[i].end <= s.end);
+  const takenBy = (list: Candidate[]) => (i: number) => list.some((c) => c.start <= i && i < c.end);
+  chosen = resolveOverlaps([...chosen, ...creditCandidates(tokens, inCredit, takenBy(chosen))]);
+  if (options.extraCandidates) chosen = resolveOverlaps([...chosen, ...options.extraCandidates(text, tokens, takenBy(chosen))]);
+  const acr = acronymCandidates(text, tokens, chosen);
+  if (acr.length) {
+    const longOf = new Map(acr.map((a) => [a, chosen[a.longForm!]]));
+    chosen = resolveOverlaps([...chosen.filter((c) => !acr.some((a) => a.start < c.end && c.start < a.end)), ...acr]);
+    for (const a of acr) a.attributes = { ...a.attributes, longFormAt: tokens[longOf.get(a)!.start].start };
+  }
+  const mentions: (Mention & { _sort?: number })[] = [];
+  const segKind = (start: number) => segments.find((s) => s.start <= start && start < s.end)?.kind;
+  for (const c of chosen) {
+    const start = tokens[c.start].start;
+    const end = tokens[c.end - 1].end;
+    const kind = segKind(start);
+    mentions.push({
+      id: '',
+      start,
+      end,
+      text: text.slice(start, end),
+      type: c.type,
+      attributes: {
+        rule: c.rule,
+        ...(c.kb ? { kb: c.kb.id } : {}),
+        ...(kind === 'caption' || kind === 'credit' ? { segment: kind } : {}),
+        ...c.attributes,
+      },
+    });
+  }
+  // quantities and money
+  const spans = mentions.map((m) => [m.start, m.end] as const);
+  const dateOverlap = (s: number, e: number) => dates.some((d) => d.start < e && s < d.end);
+  for (const q of findQuantities(text, tokens, kb, dateOverlap)) {
+    if (spans.some(([s, e]) => s <= q.start && q.end <= e)) continue;
+    const kind = segKind(q.start);
+    mentions.push({
+      id: '', start: q.start, end: q.end, text: text.slice(q.start, q.end), type: q.category === 'money' ? 'MONEY' : 'QUANTITY',
+      attributes: {
+        rule: `quantity:${q.rule}`,
+        quantity: { value: q.value, min: q.min, max: q.max, unit: q.unit, category: q.category, approximate: q.approximate },
+        ...(kind === 'caption' || kind === 'credit' ? { segment: kind } : {}),
+      },
+    });
+  }
+  for (const d of dates) {
+    mentions.push({ id: '', start: d.start, end: d.end, text: d.text, type: 'DATE', attributes: { rule: 'date', value: d.value } });
+  }
+  const URL_RE = /\bhttps?:\/\/[^\s<>"'”)\]]+[^\s<>"'”).,;:\]]/g;
+  let m: RegExpExecArray | null;
+  while ((m = URL_RE.exec(text))) mentions.push({ id: '', start: m.index, end: m.index + m[0].length, text: m[0], type: 'URL', attributes: { rule: 'url' } });
+  // one mention per span: drop quantities or dates that overlap a name already kept
+  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Mention[] = [];
+  for (const mm of mentions) {
+    const prev = out[out.length - 1];
+    if (prev && mm.start < prev.end && prev.type !== 'DATE') continue;
+    if (prev && mm.start < prev.end && prev.type === 'DATE' && mm.type !== 'DATE') continue;
+    out.push(mm);
+  }
+  out.forEach((x, i) => (x.id = `m${i + 1}`));
+  return out;
+}
+
+export const findMentions = defineStage({
+  name: 'findMentions',
+  reads: ['segments', 'tokens', 'dates'],
+  writes: ['mentions'],
+  setup: ({ kb }) => (doc) => ({ mentions: findMentionsIn(doc.text, doc.layers.tokens, doc.layers.segments, doc.layers.dates, kb) }),
+});

@@ -1,0 +1,164 @@
+// Entities: one per real-world thing in the document. Knowledge-base names keep their ids so they
+// line up across documents; acronyms join their long form, surnames the full name mentioned
+// earlier, spelling and transliteration variants one another. Every linked mention says why.
+import type { Entity, EntityType, Mention, Role } from '../model/contract.js';
+import { ENTITY_TYPES } from '../model/contract.js';
+import { defineStage } from '../model/analysis.js';
+import type { KbEntry, Knowledge } from '../knowledge/knowledge.js';
+import { matchKey } from '../text/fold.js';
+
+const NAME_TYPES = new Set<string>(ENTITY_TYPES);
+
+/** A key under which spelling and transliteration variants meet: Kharb-Maidon = Kharb-Maydon. */
+export function variantKey(name: string): string {
+  return matchKey(name)
+    .replace(/^the /, '')
+    .replace(/'s$/, '')
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/kh/g, 'h')
+    .replace(/gh/g, 'g')
+    .replace(/dh/g, 'd')
+    .replace(/ph/g, 'f')
+    .replace(/ou/g, 'u')
+    .replace(/ee/g, 'i')
+    .replace(/[yj]/g, 'i')
+    .replace(/q/g, 'k')
+    .replace(/(.)\1+/g, '$1');
+}
+
+const slug = (s: string) => matchKey(s).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'x';
+
+function entityFromKb(e: KbEntry, kb: Knowledge): Entity {
+  const country = e.country ?? (e.parent?.startsWith('geo:') ? kb.entries.get(e.parent)?.country : undefined);
+  return {
+    id: e.id,
+    name: e.name,
+    type: e.type,
+    aliases: [...new Set(e.aliases)],
+    kind: e.kind,
+    ...(e.qid ? { kb: e.qid } : {}),
+    ...(country ? { country } : {}),
+    ...(e.geo ? { geo: e.geo } : {}),
+    ...(e.roles?.length ? { roles: e.roles.map((r) => ({ ...r })) } : {}),
+    attributes: { source: e.source, ...(e.parent ? { parent: e.parent } : {}) },
+  };
+}
+
+export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge): { mentions: Mention[]; entities: Entity[] } {
+  const entities = new Map<string, Entity>();
+  const byVariant = new Map<string, string>(); // type|variantKey -> entity id
+  const people: { id: string; surname: string }[] = [];
+  const out: Mention[] = [];
+  const entityAt = new Map<number, string>(); // mention start -> entity id
+  const typeGroup = (t: string) => (t === 'FACILITY' || t === 'LOCATION' ? 'PLACE' : t);
+  const remember = (e: Entity, name: string) => {
+    byVariant.set(`${typeGroup(e.type)}|${variantKey(name)}`, e.id);
+    if (e.type === 'PERSON') people.push({ id: e.id, surname: variantKey(matchKey(name).split(' ').pop() ?? '') });
+  };
+  const addAlias = (e: Entity, text: string) => {
+    const t = text.replace(/^the\s+/i, '');
+    if (!e.aliases.some((a) => a === t)) e.aliases.push(t);
+  };
+
+  for (const m of mentions) {
+    if (!NAME_TYPES.has(m.type)) {
+      out.push({ ...m });
+      continue;
+    }
+    const attrs = (m.attributes ?? {}) as Record<string, unknown>;
+    const rule = String(attrs.rule ?? '');
+    let id: string | undefined;
+    let linkedBy: string | undefined;
+    // acronyms follow their long form
+    if (typeof attrs.longFormAt === 'number' && entityAt.has(attrs.longFormAt)) {
+      id = entityAt.get(attrs.longFormAt);
+      linkedBy = 'acronym';
+    }
+    // a surname alone joins the person named in full earlier
+    if (!id && m.type === 'PERSON' && !/\s/.test(m.text.trim())) {
+      const key = variantKey(m.text);
+      const earlier = [...people].reverse().find((p) => p.surname === key);
+      if (earlier) {
+        id = earlier.id;
+        linkedBy = 'surname';
+      }
+    }
+    if (!id && typeof attrs.kb === 'string') {
+      const e = kb.entries.get(attrs.kb);
+      if (e) {
+        if (!entities.has(e.id)) {
+          const ent = entityFromKb(e, kb);
+          entities.set(e.id, ent);
+          remember(ent, e.name);
+        }
+        id = e.id;
+        linkedBy = rule.startsWith('kb-surname') ? 'kb-surname' : `kb-alias:${e.id}`;
+      }
+    }
+    if (!id) {
+      const vk = `${typeGroup(m.type)}|${variantKey(m.text)}`;
+      const known = byVariant.get(vk);
+      if (known) {
+        id = known;
+        const e = entities.get(known)!;
+        linkedBy = e.aliases.some((a) => matchKey(a) === matchKey(m.text)) || matchKey(e.name) === matchKey(m.text) ? 'name' : 'variant';
+      }
+    }
+    if (!id) {
+      const name = m.text.replace(/^the\s+/i, '').replace(/[’']s$/, '');
+      const type = m.type as EntityType;
+      id = `x:${type.toLowerCase()}:${slug(name)}`;
+      if (!entities.has(id)) {
+        const ent: Entity = { id, name, type, aliases: [], ...(typeof attrs.kind === 'string' ? { kind: attrs.kind } : {}), attributes: { rule } };
+        entities.set(id, ent);
+        remember(ent, name);
+        // a facility is also known by its name without the head: "Kharb-Maidon" for "Kharb-Maidon training ground"
+        if (type === 'FACILITY' && typeof attrs.kind === 'string') {
+          const short = name.replace(/\s+(?:[a-z][\w-]*\s*){1,3}$/, '');
+          if (short !== name && short.length > 2) byVariant.set(`PLACE|${variantKey(short)}`, id);
+        }
+      }
+      linkedBy = 'name';
+    }
+    const ent = entities.get(id)!;
+    addAlias(ent, m.text);
+    remember(ent, m.text);
+    if (ent.type === 'FACILITY') {
+      const short = m.text.replace(/\s+(?:[a-z][\w-]*\s*){1,3}$/, '');
+      if (short !== m.text) {
+        addAlias(ent, short);
+        byVariant.set(`PLACE|${variantKey(short)}`, ent.id);
+      }
+    }
+    entityAt.set(m.start, id);
+    out.push({ ...m, entity: id, linkedBy });
+  }
+
+  // titles before names become roles: "Russian Deputy Foreign Minister Sergei Ryabkov"
+  for (let i = 0; i < out.length; i++) {
+    const m = out[i];
+    const attrs = (m.attributes ?? {}) as Record<string, unknown>;
+    if (m.type !== 'PERSON' || !m.entity || typeof attrs.title !== 'string') continue;
+    const ent = entities.get(m.entity)!;
+    const prev = out[i - 1];
+    let of: string | undefined;
+    if (prev && prev.entity && prev.end <= m.start && m.start - prev.end <= attrs.title.length + 2) {
+      const p = entities.get(prev.entity);
+      if (p?.type === 'NATIONALITY' && p.country) of = `geo:${p.country}`;
+      else if (p && (p.type === 'LOCATION' || p.type === 'ORGANIZATION')) of = p.id;
+    }
+    const role: Role = { title: attrs.title, ...(of ? { of } : {}) };
+    ent.roles ??= [];
+    if (!ent.roles.some((r) => r.title.toLowerCase() === role.title.toLowerCase() && (!role.of || r.of === role.of))) ent.roles.push(role);
+  }
+  // countries named only through a demonym still exist as places in the knowledge base; entities
+  // list only what the document mentions
+  return { mentions: out, entities: [...entities.values()] };
+}
+
+export const linkEntities = defineStage({
+  name: 'linkEntities',
+  reads: ['mentions'],
+  writes: ['mentions', 'entities'],
+  setup: ({ kb }) => (doc) => linkEntitiesIn(doc.layers.mentions, kb),
+});

@@ -1,0 +1,74 @@
+// Sentences, tokens, parts of speech and lemmas from wink-nlp, segment by segment, with offsets
+// into the original text. Whitespace tokens are dropped; every token satisfies
+// text.slice(start, end) === token.text.
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import { defineStage, type Sentence, type Token } from '../model/analysis.js';
+import { fold } from './fold.js';
+
+type Nlp = ReturnType<typeof winkNLP>;
+let shared: Nlp | undefined;
+/** One wink-nlp instance per process: its model is large and read-only. */
+export function winkInstance(): Nlp {
+  shared ??= winkNLP(model, ['sbd', 'pos']);
+  return shared;
+}
+
+const CAP = /^[\p{Lu}]/u;
+
+export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number, segment: number, sentences: Sentence[], tokens: Token[]): void {
+  const its = nlp.its;
+  const part = text.slice(start, end);
+  const doc = nlp.readDoc(part);
+  const values = doc.tokens().out(its.value) as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const lemmas = doc.tokens().out(its.lemma as never) as string[];
+  // wink token index -> our token index (or -1 for whitespace)
+  const map = new Int32Array(values.length).fill(-1);
+  let cursor = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (pos[i] === 'SPACE' || v.trim() === '') continue;
+    const at = part.indexOf(v, cursor);
+    if (at < 0) continue; // wink normalised something away: no offset we can vouch for
+    cursor = at + v.length;
+    map[i] = tokens.length;
+    tokens.push({
+      start: start + at,
+      end: start + at + v.length,
+      text: v,
+      norm: fold(v).toLowerCase(),
+      pos: pos[i],
+      lemma: fold(lemmas[i] ?? v).toLowerCase(),
+      sentence: -1,
+      cap: CAP.test(v),
+    });
+  }
+  const spans = doc.sentences().out(its.span) as unknown as [number, number][];
+  for (const [a, b] of spans) {
+    let first = -1;
+    let last = -1;
+    for (let i = a; i <= b; i++) if (map[i] >= 0) { if (first < 0) first = map[i]; last = map[i]; }
+    if (first < 0) continue;
+    const idx = sentences.length;
+    sentences.push({ start: tokens[first].start, end: tokens[last].end, segment });
+    for (let t = first; t <= last; t++) tokens[t].sentence = idx;
+  }
+  // tokens wink left outside any sentence join the previous one
+  for (let t = 0; t < tokens.length; t++) if (tokens[t].sentence < 0) tokens[t].sentence = Math.max(0, sentences.length - 1);
+}
+
+export const tokenize = defineStage({
+  name: 'tokenize',
+  reads: ['segments'],
+  writes: ['sentences', 'tokens'],
+  setup: () => {
+    const nlp = winkInstance();
+    return (doc) => {
+      const sentences: Sentence[] = [];
+      const tokens: Token[] = [];
+      doc.layers.segments.forEach((s, i) => tokenizeRange(nlp, doc.text, s.start, s.end, i, sentences, tokens));
+      return { sentences, tokens };
+    };
+  },
+});
