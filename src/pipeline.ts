@@ -11,8 +11,10 @@ import { tokenize } from './text/tokenize.js';
 import { resolveDates } from './extract/resolve-dates.js';
 import { findMentions } from './extract/find-mentions.js';
 import { linkEntities } from './extract/link-entities.js';
+import { findQuotes } from './extract/find-quotes.js';
+import { findClaims } from './extract/find-claims.js';
 
-export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities] as const;
+export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities, findQuotes, findClaims] as const;
 
 export type DocumentInput = {
   id: string;
@@ -26,6 +28,8 @@ export type DocumentInput = {
 export type Pipeline = {
   readonly stageNames: readonly string[];
   readonly knowledge: Knowledge;
+  /** Milliseconds spent in each stage since the pipeline was made, for bench/ (a monitor, as in Baleen). */
+  readonly timings: Map<string, number>;
   run(input: DocumentInput): Analysis;
 };
 
@@ -49,9 +53,11 @@ export function createPipeline(options: Partial<PipelineOptions> & { knowledge?:
   const knowledge = options.knowledge ?? loadKnowledge(options.dataRoot).knowledge;
   const opts: PipelineOptions = { tagger: options.tagger ?? true };
   const runs = list.map((s) => ({ stage: s, run: s.setup({ kb: knowledge, options: opts }) }));
+  const timings = new Map<string, number>();
   return {
     stageNames: list.map((s) => s.name),
     knowledge,
+    timings,
     run(input) {
       const doc: Analysis = {
         id: input.id,
@@ -62,6 +68,7 @@ export function createPipeline(options: Partial<PipelineOptions> & { knowledge?:
       };
       for (const { stage, run } of runs) {
         const report = (i: Omit<Issue, 'input' | 'stage'>) => doc.issues.push({ ...i, input: doc.id, stage: stage.name });
+        const t0 = performance.now();
         try {
           const view = { id: doc.id, text: doc.text, meta: doc.meta, layers: doc.layers as Layers };
           const out = run(view, report) as Partial<Layers>;
@@ -69,6 +76,8 @@ export function createPipeline(options: Partial<PipelineOptions> & { knowledge?:
         } catch (e) {
           doc.issues.push(issue('pipeline.stage-failed', doc.id, `stage "${stage.name}" failed: ${(e as Error).message}`, { stage: stage.name }));
           break; // later stages would read a missing layer
+        } finally {
+          timings.set(stage.name, (timings.get(stage.name) ?? 0) + performance.now() - t0);
         }
       }
       return doc;

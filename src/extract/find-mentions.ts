@@ -80,16 +80,26 @@ function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Ca
       if (!first.cap && !e.generic && !/^\p{Ll}/u.test(t.alias)) return false;
       // a sentence-initial place that could be an ordinary word needs a cue
       if (e.priority <= 1 && !cued && m.startToken === m.endToken && first.pos !== 'PROPN') return false;
+      // "Russian military vehicles": a name ending in a lower-case word, used as a modifier
+      const lastTok = tokens[m.endToken];
+      if (e.type === 'ORGANIZATION' && !lastTok.cap && next && sameSentence(next) && next.pos === 'NOUN') return false;
+      // a one-word town directly before another capitalised name is a first name: "Vladimir Putin"
+      if (e.priority <= 2 && e.type === 'LOCATION' && m.startToken === m.endToken && next && sameSentence(next) && next.cap && next.pos === 'PROPN' && !PLACE_HEADS.has(next.norm)) return false;
       return true;
     });
     if (!usable.length) continue;
     usable.sort((a, b) => {
       const ea = a.entry;
       const eb = b.entry;
-      if (ea.priority !== eb.priority) return eb.priority - ea.priority;
+      if (ea.priority !== eb.priority && ea.priority + eb.priority !== 3) return eb.priority - ea.priority;
       const ca = ea.country && docCountries.has(ea.country) ? 1 : 0;
       const cb = eb.country && docCountries.has(eb.country) ? 1 : 0;
       if (ca !== cb) return cb - ca;
+      // a capital and its province share a name: the city, unless the text says "province"
+      if (ea.country === eb.country && ea.type === 'LOCATION' && eb.type === 'LOCATION' && ea.priority + eb.priority === 3) {
+        const wantsProvince = next && sameSentence(next) && PLACE_HEADS.has(next.norm) && next.norm !== 'city';
+        return (ea.priority === 2) === !!wantsProvince ? -1 : 1;
+      }
       return (eb.population ?? 0) - (ea.population ?? 0);
     });
     const e = usable[0].entry;
@@ -108,8 +118,20 @@ function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Ca
 
 function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, kbc: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
-  const kbCovering = (i: number) => kbc.find((c) => c.start <= i && i < c.end);
-  for (const run of capitalisedRuns(tokens)) {
+  const cover = new Int32Array(tokens.length).fill(-1);
+  kbc.forEach((c, k) => {
+    for (let i = c.start; i < c.end; i++) cover[i] = k;
+  });
+  const kbCovering = (i: number) => (cover[i] >= 0 ? kbc[cover[i]] : undefined);
+  for (const raw of capitalisedRuns(tokens)) {
+    const run = { ...raw };
+    // a sentence-initial function word is not part of a name: "Both", "The", "But"
+    while (run.start < run.end - 1 && !['PROPN', 'NOUN', 'ADJ', 'NUM', 'X'].includes(tokens[run.start].pos)) run.start++;
+    while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
+    // "the Taliban and Afghan National Defense forces": a known name, then "and", starts a new name
+    for (let k = run.start + 1; k < run.end - 1; k++)
+      if (tokens[k].norm === 'and' && kbCovering(k - 1) && (kbCovering(run.start) || CONNECTORS.has(tokens[run.start].norm))) run.start = k + 1;
+    while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
     // organisation: a run ending in an organisation head ("Haqqani Network"), or followed by a
     // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
     const last = tokens[run.end - 1];
@@ -128,7 +150,16 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       return n;
     };
     const words = run.end - run.start;
-    if (facAfter && suffixOf(facAfter) && !tokens[run.end].cap) {
+    // capitalised words the knowledge base leaves unknown, or knows only as a town or province
+    const nameWords = (a: number, b: number) => {
+      let n = 0;
+      for (let i = a; i < b; i++) {
+        const c = kbCovering(i);
+        if (isCapWord(tokens[i]) && (!c || (c.kb && c.kb.type === 'LOCATION' && c.kb.priority <= 2))) n++;
+      }
+      return n;
+    };
+    if (facAfter && suffixOf(facAfter) && !tokens[run.end].cap && nameWords(run.start, run.end) > 0) {
       out.push({ start: run.start, end: facAfter.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facAfter)!.value } });
     } else if (facIn && suffixOf(facIn) && facIn.start > run.start && uncovered(run.start, facIn.start) + (kbCovering(run.start)?.kb?.priority === 1 ? 1 : 0) > 0) {
       out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facIn)!.value } });
@@ -256,7 +287,9 @@ export function findMentionsIn(
   const segKind = (start: number) => segments.find((s) => s.start <= start && start < s.end)?.kind;
   for (const c of chosen) {
     const start = tokens[c.start].start;
-    const end = tokens[c.end - 1].end;
+    let end = tokens[c.end - 1].end;
+    // "US-backed": the name ends before the hyphen
+    while (end > start + 1 && /[-\u2010-\u2015]/.test(text[end - 1])) end--;
     const kind = segKind(start);
     mentions.push({
       id: '',
@@ -293,14 +326,13 @@ export function findMentionsIn(
   const URL_RE = /\bhttps?:\/\/[^\s<>"'”)\]]+[^\s<>"'”).,;:\]]/g;
   let m: RegExpExecArray | null;
   while ((m = URL_RE.exec(text))) mentions.push({ id: '', start: m.index, end: m.index + m[0].length, text: m[0], type: 'URL', attributes: { rule: 'url' } });
-  // one mention per span: drop quantities or dates that overlap a name already kept
+  // one mention per span; a name may sit inside a quantity ("4,000 US soldiers"), nothing else overlaps
   mentions.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: Mention[] = [];
+  const isCount = (m: Mention) => m.type === 'QUANTITY' || m.type === 'MONEY';
   for (const mm of mentions) {
-    const prev = out[out.length - 1];
-    if (prev && mm.start < prev.end && prev.type !== 'DATE') continue;
-    if (prev && mm.start < prev.end && prev.type === 'DATE' && mm.type !== 'DATE') continue;
-    out.push(mm);
+    const clash = out.some((k) => k.start < mm.end && mm.start < k.end && !(isCount(k) && !isCount(mm) && mm.type !== 'DATE' && k.start <= mm.start && mm.end <= k.end));
+    if (!clash) out.push(mm);
   }
   out.forEach((x, i) => (x.id = `m${i + 1}`));
   return out;

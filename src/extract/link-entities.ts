@@ -44,7 +44,9 @@ function entityFromKb(e: KbEntry, kb: Knowledge): Entity {
   };
 }
 
-export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge): { mentions: Mention[]; entities: Entity[] } {
+const LOCATIVE_BEFORE = /\b(?:in|at|near|from|to|into|outside|around|of|across|toward|towards|via)\s+(?:the\s+)?$/i;
+
+export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text = ''): { mentions: Mention[]; entities: Entity[] } {
   const entities = new Map<string, Entity>();
   const byVariant = new Map<string, string>(); // type|variantKey -> entity id
   const people: { id: string; surname: string }[] = [];
@@ -84,7 +86,15 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge): { m
       }
     }
     if (!id && typeof attrs.kb === 'string') {
-      const e = kb.entries.get(attrs.kb);
+      let e = kb.entries.get(attrs.kb);
+      // a capital that acts stands for its state: "as Moscow fortifies positions", "if Washington were able"
+      if (e?.kind === 'capital' && e.country && text && !LOCATIVE_BEFORE.test(text.slice(Math.max(0, m.start - 24), m.start))) {
+        const state = kb.entries.get(`geo:${e.country}`);
+        if (state) {
+          e = state;
+          linkedBy = 'capital-metonymy';
+        }
+      }
       if (e) {
         if (!entities.has(e.id)) {
           const ent = entityFromKb(e, kb);
@@ -92,7 +102,7 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge): { m
           remember(ent, e.name);
         }
         id = e.id;
-        linkedBy = rule.startsWith('kb-surname') ? 'kb-surname' : `kb-alias:${e.id}`;
+        linkedBy ??= rule.startsWith('kb-surname') ? 'kb-surname' : `kb-alias:${e.id}`;
       }
     }
     if (!id) {
@@ -151,6 +161,13 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge): { m
     ent.roles ??= [];
     if (!ent.roles.some((r) => r.title.toLowerCase() === role.title.toLowerCase() && (!role.of || r.of === role.of))) ent.roles.push(role);
   }
+  // a person is also known by the surname alone
+  for (const e of entities.values())
+    if (e.type === 'PERSON') {
+      const parts = e.name.split(/\s+/);
+      const last = parts[parts.length - 1];
+      if (parts.length > 1 && last.length > 2 && !e.aliases.includes(last)) e.aliases.push(last);
+    }
   // countries named only through a demonym still exist as places in the knowledge base; entities
   // list only what the document mentions
   return { mentions: out, entities: [...entities.values()] };
@@ -160,5 +177,5 @@ export const linkEntities = defineStage({
   name: 'linkEntities',
   reads: ['mentions'],
   writes: ['mentions', 'entities'],
-  setup: ({ kb }) => (doc) => linkEntitiesIn(doc.layers.mentions, kb),
+  setup: ({ kb }) => (doc) => linkEntitiesIn(doc.layers.mentions, kb, doc.text),
 });

@@ -89,8 +89,8 @@ export function findQuantities(text: string, tokens: readonly Token[], kb: Knowl
     if (skip(start, end)) continue;
     const before = text.slice(Math.max(0, start - 30), start);
     // ordinals, page and resolution numbers, ages, times and codes are not quantities
-    if (/(?:\bpage|\bp\.|\bresolution|\bno\.|\bnumber|\bchapter|\barticle|\bsection|\bparagraph|\bpara\.|#|\bflight|\broute|\bhighway|\bkm\s|[A-Za-z]-?)\s*$/i.test(before)) continue;
-    if (/^(?:st|nd|rd|th|-year-old|\s*years? old|:\d|-?[a-zA-Z])/.test(text.slice(end, end + 10))) continue;
+    if (/(?:\bpages?|\bp\.|\bresolutions?|\bno\.|\bnumber|\bchapter|\barticle|\bsection|\bparagraph|\bpara\.|#|\bflight|\broute|\bhighway|\bkm)\s*$/i.test(before) || /[A-Za-z]-?$/.test(before)) continue;
+    if (/^(?:st\b|nd\b|rd\b|th\b|-year-old|\s*years? old|:\d|[a-zA-Z])/.test(text.slice(end, end + 10))) continue;
     const a = num(m[2]) * (m[3] ? MULT[m[3].trim().toLowerCase()] ?? 1 : 1);
     const hasRange = m[5] !== undefined && (/\b(?:between|from)\s+$/i.test(text.slice(start, m.index + m[0].indexOf(m[2]))) || /^(?:\s*(?:-|–|to)\s*)/.test(text.slice(m.index + m[0].indexOf(m[2]) + m[2].length + (m[3]?.length ?? 0))));
     const b = m[5] !== undefined ? num(m[5]) * (m[6] ? MULT[m[6].trim().toLowerCase()] ?? 1 : m[3] ? MULT[m[3].trim().toLowerCase()] ?? 1 : 1) : undefined;

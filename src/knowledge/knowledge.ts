@@ -39,6 +39,9 @@ export type WordList = {
   byKey: ReadonlyMap<string, WordEntry[]>;
   /** Longest phrase in words, to bound look-ahead. */
   maxWords: number;
+  /** First and last words of every phrase: most tokens start or end none, and are skipped at once. */
+  firstWords: ReadonlySet<string>;
+  lastWords: ReadonlySet<string>;
 };
 
 export type Knowledge = {

@@ -69,10 +69,12 @@ const listOf = (s: unknown) => String(s ?? '').split('|').map((x) => x.trim()).f
 
 function wordList(path: string, issues: Issue[], files: string[]): WordList {
   const byKey = new Map<string, WordEntry[]>();
+  const firstWords = new Set<string>();
+  const lastWords = new Set<string>();
   let maxWords = 1;
   if (!existsSync(path)) {
     issues.push({ ...issue('knowledge.missing-file', path, 'word list not found; using none'), severity: 'warning' });
-    return { byKey, maxWords };
+    return { byKey, maxWords, firstWords, lastWords };
   }
   files.push(path);
   for (const r of readTsv(path)) {
@@ -87,9 +89,12 @@ function wordList(path: string, issues: Issue[], files: string[]): WordList {
     const list = byKey.get(key) ?? [];
     list.push({ phrase, category, value, id: `${path.split('/').pop()}:${r.line}` });
     byKey.set(key, list);
-    maxWords = Math.max(maxWords, key.split(' ').length);
+    const words = key.split(' ');
+    maxWords = Math.max(maxWords, words.length);
+    firstWords.add(words[0]);
+    lastWords.add(words[words.length - 1]);
   }
-  return { byKey, maxWords };
+  return { byKey, maxWords, firstWords, lastWords };
 }
 
 export type LoadResult = { knowledge: Knowledge; issues: Issue[] };

@@ -62,7 +62,11 @@ export class NameMatcher {
         const list = this.byKey.get(key);
         if (!list) continue;
         const cased = norm.cased.slice(s, ends[j]);
-        const targets = list.filter((t) => (t.caseSensitive ? t.cased === cased : /\p{Lu}/u.test(cased) || !/\p{Lu}/u.test(t.alias)));
+        // all-capital text ("GUAM") names an acronym, not the ordinary name spelt the same way
+        const shouting = cased.length > 1 && !/\p{Ll}/u.test(cased) && /\p{Lu}.*\p{Lu}/u.test(cased);
+        const targets = list.filter((t) =>
+          t.caseSensitive ? t.cased === cased : shouting ? !/\p{Ll}/u.test(t.alias) : /\p{Lu}/u.test(cased) || !/\p{Lu}/u.test(t.alias),
+        );
         if (targets.length) best = { endToken: j, targets };
       }
       if (best) out.push({ startToken: i, endToken: best.endToken, targets: best.targets });

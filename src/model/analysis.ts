@@ -13,6 +13,8 @@ export type Token = {
   text: string;
   /** Folded (quotes, apostrophes, dashes) and lower-cased, for matching only. */
   norm: string;
+  /** The match key (fold.ts matchKey): no diacritics; empty for a hyphen. Phrase lists join these with spaces. */
+  key: string;
   /** Universal POS tag from wink-nlp. */
   pos: string;
   lemma: string;

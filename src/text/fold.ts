@@ -39,8 +39,30 @@ function baseChar(ch: string, code: number): string {
  * A key for matching names: folded, without diacritics, lower-cased, hyphens and runs of
  * whitespace as one space. "Kharb‑Maydon" and "kharb maydon" give the same key.
  */
+const keyCache = new Map<string, string>();
 export function matchKey(s: string): string {
-  return normalizeForMatch(s).lower.trim();
+  let k = keyCache.get(s);
+  if (k !== undefined) return k;
+  let out = '';
+  let lastSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    let ch = baseChar(s[i], s.charCodeAt(i));
+    if (ch === '') continue;
+    if (ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '-') {
+      if (lastSpace) continue;
+      ch = ' ';
+      lastSpace = true;
+    } else {
+      lastSpace = false;
+      const l = ch.toLowerCase();
+      if (l.length === 1) ch = l;
+    }
+    out += ch;
+  }
+  k = out.trimEnd();
+  if (keyCache.size > 200000) keyCache.clear();
+  keyCache.set(s, k);
+  return k;
 }
 
 export type NormalizedText = {

@@ -4,7 +4,7 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { defineStage, type Sentence, type Token } from '../model/analysis.js';
-import { fold } from './fold.js';
+import { fold, matchKey } from './fold.js';
 
 type Nlp = ReturnType<typeof winkNLP>;
 let shared: Nlp | undefined;
@@ -38,6 +38,7 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
       end: start + at + v.length,
       text: v,
       norm: fold(v).toLowerCase(),
+      key: matchKey(v),
       pos: pos[i],
       lemma: fold(lemmas[i] ?? v).toLowerCase(),
       sentence: -1,

@@ -90,11 +90,29 @@ export function unzipFirstFile(zip: Buffer, file: string): Result<{ name: string
   const central = zip.readUInt32LE(eocd + 16);
   if (central + 46 > zip.length || zip.readUInt32LE(central) !== 0x02014b50) return malformed(file, 0, 'zip central directory is damaged');
   const method = zip.readUInt16LE(central + 10);
-  const compressedSize = zip.readUInt32LE(central + 20);
-  const size = zip.readUInt32LE(central + 24);
+  let compressedSize = zip.readUInt32LE(central + 20);
+  let size = zip.readUInt32LE(central + 24);
   const nameLength = zip.readUInt16LE(central + 28);
-  const localOffset = zip.readUInt32LE(central + 42);
+  const extraLength = zip.readUInt16LE(central + 30);
+  let localOffset = zip.readUInt32LE(central + 42);
   const name = zip.toString('utf8', central + 46, central + 46 + nameLength);
+  // Zip64: a field of all ones is in the 0x0001 extra block instead, in this order.
+  const FULL = 0xffffffff;
+  if (size === FULL || compressedSize === FULL || localOffset === FULL) {
+    let at = central + 46 + nameLength;
+    const extraEnd = at + extraLength;
+    while (at + 4 <= extraEnd && zip.readUInt16LE(at) !== 0x0001) at += 4 + zip.readUInt16LE(at + 2);
+    if (at + 4 > extraEnd) return malformed(file, 0, `zip entry ${name} has 32-bit overflowed sizes but no zip64 extra field`);
+    let field = at + 4;
+    const next = (): number => {
+      const v = Number(zip.readBigUInt64LE(field));
+      field += 8;
+      return v;
+    };
+    if (size === FULL) size = next();
+    if (compressedSize === FULL) compressedSize = next();
+    if (localOffset === FULL) localOffset = next();
+  }
   if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== 0x04034b50) return malformed(file, 0, `zip entry ${name} is damaged`);
   const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
   const compressed = zip.subarray(dataStart, dataStart + compressedSize);

@@ -31,6 +31,23 @@ export const STATIC_TEMPLATES = [
 export const HISTORY_TEMPLATES = ['tag-1', 'tag-2|tag-1', 'tag-1|lower', 'tag-1|short-shape', 'tag-1|pos'] as const;
 
 export const STATIC_COUNT = STATIC_TEMPLATES.length;
+
+const T = (name: (typeof STATIC_TEMPLATES)[number]): number => STATIC_TEMPLATES.indexOf(name);
+
+/** Static templates that read only the token's own word (their keys depend on nothing else). */
+export const WORD_TEMPLATES: readonly number[] = [
+  'word', 'lower', 'shape', 'short-shape', 'prefix1', 'prefix2', 'prefix3', 'prefix4',
+  'suffix1', 'suffix2', 'suffix3', 'suffix4', 'flags',
+].map((n) => T(n as (typeof STATIC_TEMPLATES)[number]));
+
+/** Static templates that read only one neighbour's word, by offset: -1, +1, -2, +2. */
+export const NEIGHBOUR_OFFSETS: readonly number[] = [-1, 1, -2, 2];
+export const NEIGHBOUR_TEMPLATES: readonly (readonly number[])[] = [
+  [T('lower-1'), T('shape-1')],
+  [T('lower+1'), T('shape+1')],
+  [T('lower-2'), T('shape-2')],
+  [T('lower+2'), T('shape+2')],
+];
 export const HISTORY_COUNT = HISTORY_TEMPLATES.length;
 
 // Layout of a word's cached hashes.
@@ -200,6 +217,29 @@ export class FeatureExtractor {
       this.posHashes.set(tag, h);
     }
     return h;
+  }
+
+  /**
+   * The keys a word gives in the word-only templates (WORD_TEMPLATES order), then in each
+   * neighbour role (NEIGHBOUR_TEMPLATES order): what `prepare` emits for it, wherever it stands.
+   * Lets a decoder cache each word's summed weights.
+   */
+  wordKeys(word: string): Int32Array {
+    const w = this.wordInfo(word);
+    const out = new Int32Array(WORD_TEMPLATES.length + 8);
+    let o = 0;
+    out[o++] = key1(T('word'), w[W_WORD]);
+    out[o++] = key1(T('lower'), w[W_LOWER]);
+    out[o++] = key1(T('shape'), w[W_SHAPE]);
+    out[o++] = key1(T('short-shape'), w[W_SHORT]);
+    for (let k = 0; k < 4; k++) out[o++] = key1(T('prefix1') + k, w[W_PREFIX + k]);
+    for (let k = 0; k < 4; k++) out[o++] = key1(T('suffix1') + k, w[W_SUFFIX + k]);
+    out[o++] = key1(T('flags'), w[W_FLAGS]);
+    for (const [lower, shape] of NEIGHBOUR_TEMPLATES) {
+      out[o++] = key1(lower, w[W_LOWER]);
+      out[o++] = key1(shape, w[W_SHAPE]);
+    }
+    return out;
   }
 
   /** Computes the static keys of a sentence into `this.keys`; returns the token count. */

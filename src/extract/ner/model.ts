@@ -15,7 +15,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { issue, type Result } from '../../model/issues.js';
-import { FeatureExtractor, HISTORY_COUNT, HISTORY_TEMPLATES, STATIC_COUNT, STATIC_TEMPLATES, type TaggerToken } from './features.js';
+import {
+  FeatureExtractor, HISTORY_COUNT, HISTORY_TEMPLATES, NEIGHBOUR_OFFSETS, NEIGHBOUR_TEMPLATES, STATIC_COUNT, STATIC_TEMPLATES, WORD_TEMPLATES,
+  type TaggerToken,
+} from './features.js';
 import { FeatureTable } from './feature-table.js';
 import { bilouToBio, finalMask, labelsFor, spansFromLabels, transitionMask, type LabelScheme, type NerSpan, type NerType } from './labels.js';
 
@@ -52,6 +55,9 @@ export type NerModel = {
 
 type Workspace = {
   extractor: FeatureExtractor;
+  /** Per word: its summed weights in the word-only templates, then in each neighbour role. */
+  wordScores: Map<string, Float64Array>;
+  sentenceScores: Float64Array[];
   allowed: Uint8Array;
   final: Uint8Array;
   scores: Float64Array;
@@ -66,6 +72,8 @@ function workspace(labels: readonly string[]): Workspace {
   const L = labels.length;
   return {
     extractor: new FeatureExtractor(),
+    wordScores: new Map(),
+    sentenceScores: [],
     allowed: transitionMask(labels),
     final: finalMask(labels),
     scores: new Float64Array(L),
@@ -89,19 +97,70 @@ export function createNerModel(parts: {
   return { ...parts, labels, work: workspace(labels) };
 }
 
-/** Scores every label of token i from its static features into `scores` (cleared first). */
-function staticScores(model: NerModel, i: number, scores: Float64Array): void {
-  const { table, weights } = model;
+// Static templates neither word-only nor neighbour-word: looked up per token.
+const CONTEXT_TEMPLATES: readonly number[] = [...Array(STATIC_COUNT).keys()].filter(
+  (k) => !WORD_TEMPLATES.includes(k) && !NEIGHBOUR_TEMPLATES.some((ts) => ts.includes(k)),
+);
+const WORD_SCORES_LIMIT = 100_000;
+
+function addRow(model: NerModel, key: number, into: Float64Array, offset: number): void {
+  const row = model.table.get(key);
+  if (row < 0) return;
+  const L = model.labels.length;
+  const base = row * L;
+  const weights = model.weights;
+  for (let l = 0; l < L; l++) into[offset + l] += weights[base + l];
+}
+
+/** A word's summed weights: [word-only templates | as token -1 | +1 | -2 | +2], L each. */
+function wordScores(model: NerModel, word: string): Float64Array {
+  const cache = model.work.wordScores;
+  let v = cache.get(word);
+  if (v !== undefined) return v;
+  const L = model.labels.length;
+  const keys = model.work.extractor.wordKeys(word);
+  v = new Float64Array(L * (1 + NEIGHBOUR_OFFSETS.length));
+  let k = 0;
+  for (; k < WORD_TEMPLATES.length; k++) addRow(model, keys[k], v, 0);
+  for (let r = 0; r < NEIGHBOUR_OFFSETS.length; r++) {
+    for (let j = 0; j < NEIGHBOUR_TEMPLATES[r].length; j++) addRow(model, keys[k++], v, (r + 1) * L);
+  }
+  if (cache.size >= WORD_SCORES_LIMIT) cache.clear();
+  cache.set(word, v);
+  return v;
+}
+
+/** Per-token word scores for a sentence about to be decoded. */
+function prepareWordScores(model: NerModel, tokens: readonly TaggerToken[]): void {
+  const out = model.work.sentenceScores;
+  out.length = tokens.length;
+  for (let i = 0; i < tokens.length; i++) out[i] = wordScores(model, tokens[i].text);
+}
+
+/**
+ * Scores every label of token i from its static features into `scores` (cleared first): the
+ * cached sums of its own and its neighbours' words, plus the context templates looked up.
+ * Equals summing every static feature's row (up to floating-point order).
+ */
+function staticScores(model: NerModel, i: number, n: number, scores: Float64Array): void {
   const L = scores.length;
   const keys = model.work.extractor.keys;
-  scores.fill(0);
-  const end = (i + 1) * STATIC_COUNT;
-  for (let k = i * STATIC_COUNT; k < end; k++) {
-    const row = table.get(keys[k]);
-    if (row < 0) continue;
-    const base = row * L;
-    for (let l = 0; l < L; l++) scores[l] += weights[base + l];
+  const words = model.work.sentenceScores;
+  const own = words[i];
+  for (let l = 0; l < L; l++) scores[l] = own[l];
+  const at = i * STATIC_COUNT;
+  for (let r = 0; r < NEIGHBOUR_OFFSETS.length; r++) {
+    const j = i + NEIGHBOUR_OFFSETS[r];
+    if (j >= 0 && j < n) {
+      const v = words[j];
+      const base = (r + 1) * L;
+      for (let l = 0; l < L; l++) scores[l] += v[base + l];
+    } else {
+      // Sentence edge: the padding's keys, looked up like any other.
+      for (const k of NEIGHBOUR_TEMPLATES[r]) addRow(model, keys[at + k], scores, 0);
+    }
   }
+  for (let c = 0; c < CONTEXT_TEMPLATES.length; c++) addRow(model, keys[at + CONTEXT_TEMPLATES[c]], scores, 0);
 }
 
 function decodeGreedy(model: NerModel, n: number, best: Int32Array): void {
@@ -111,7 +170,7 @@ function decodeGreedy(model: NerModel, n: number, best: Int32Array): void {
   let prev1 = -1;
   let prev2 = -1;
   for (let i = 0; i < n; i++) {
-    staticScores(model, i, scores);
+    staticScores(model, i, n, scores);
     extractor.history(i, prev1, prev2, history, 0);
     for (let k = 0; k < HISTORY_COUNT; k++) {
       const row = table.get(history[k]);
@@ -145,7 +204,7 @@ function decodeViterbi(model: NerModel, n: number, best: Int32Array): void {
   }
   const { emissions, delta, back, allowed, final, scores } = work;
   for (let i = 0; i < n; i++) {
-    staticScores(model, i, scores);
+    staticScores(model, i, n, scores);
     emissions.set(scores, i * L);
   }
   viterbi(n, L, emissions, model.transitions, allowed, final, delta, back, best);
@@ -209,6 +268,7 @@ export function viterbi(
 /** Label indices for a sentence (into `model.labels`, the model's own scheme). */
 export function decodeSentence(model: NerModel, tokens: readonly TaggerToken[]): Int32Array {
   const n = model.work.extractor.prepare(tokens);
+  prepareWordScores(model, tokens);
   if (model.work.best.length < n) model.work.best = new Int32Array(n * 2);
   const best = model.work.best;
   if (model.decoder === 'viterbi') decodeViterbi(model, n, best);
@@ -361,7 +421,7 @@ export function parseNerModel(text: string, input: string): Result<NerModel> {
 }
 
 /** The project root: the nearest folder above this module holding package.json. */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return dir;

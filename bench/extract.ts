@@ -1,0 +1,102 @@
+// Words per second and peak memory of the whole pipeline over a fixed corpus of at least 200,000
+// words: the GMB sentences from ../shared/corpora (read in place, never copied), grouped into
+// documents of about 400 words. Median of several runs in one process, after a warm-up run.
+// usage: node dist/bench/extract.js [--runs 5] [--no-tagger] [--stages a,b,c]
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { createPipeline } from '../src/pipeline.js';
+import { ROOT } from '../test/helpers/paths.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const runs = Number(opt('--runs', '5'));
+const tagger = !args.includes('--no-tagger');
+const zip = join(ROOT, '..', 'shared', 'corpora', 'gmb', 'ner_dataset.csv.zip');
+if (!existsSync(zip)) {
+  console.log(`bench/extract: skipped: ${zip} is absent (the GMB corpus in ../shared/corpora makes the benchmark corpus)`);
+  process.exit(0);
+}
+
+/** The CSV inside the zip: the first local file entry, deflated. */
+function readZipEntry(path: string): string {
+  const buf = readFileSync(path);
+  if (buf.readUInt32LE(0) !== 0x04034b50) throw new Error(`${path}: not a zip file`);
+  const method = buf.readUInt16LE(8);
+  let size = buf.readUInt32LE(18);
+  const nameLen = buf.readUInt16LE(26);
+  const extraLen = buf.readUInt16LE(28);
+  const start = 30 + nameLen + extraLen;
+  if (size === 0 || size === 0xffffffff) {
+    // sizes in the central directory
+    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const cd = buf.readUInt32LE(eocd + 16);
+    size = buf.readUInt32LE(cd + 20);
+  }
+  const data = buf.subarray(start, start + size);
+  return (method === 8 ? inflateRawSync(data) : data).toString('latin1');
+}
+
+const sentences: string[] = [];
+let current: string[] = [];
+for (const line of readZipEntry(zip).split('\n').slice(1)) {
+  const m = /^(Sentence: \d+)?,(.*),([^,]*),([^,]*)$/.exec(line.replace(/\r$/, ''));
+  if (!m) continue;
+  if (m[1] && current.length) {
+    sentences.push(current.join(' ').replace(/ ([.,;:!?%)'])/g, '$1').replace(/\( /g, '('));
+    current = [];
+  }
+  current.push(m[2].replace(/^"|"$/g, ''));
+}
+const docs: string[] = [];
+let doc: string[] = [];
+let words = 0;
+let total = 0;
+for (const s of sentences) {
+  doc.push(s);
+  const n = s.split(' ').length;
+  words += n;
+  total += n;
+  if (words >= 400) {
+    docs.push(doc.join(' '));
+    doc = [];
+    words = 0;
+  }
+  if (total >= 210000) break;
+}
+const t0 = performance.now();
+const pipeline = createPipeline({ tagger });
+const loadMs = performance.now() - t0;
+const runOnce = () => {
+  const s = performance.now();
+  docs.forEach((text, i) => pipeline.run({ id: `gmb-${i}`, text, published: '2010-01-01' }));
+  return performance.now() - s;
+};
+runOnce(); // warm-up
+const times: number[] = [];
+let peak = process.memoryUsage().rss;
+for (let r = 0; r < runs; r++) {
+  times.push(runOnce());
+  peak = Math.max(peak, process.memoryUsage().rss);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+console.log(
+  JSON.stringify({
+    bench: 'extract',
+    tagger,
+    stages: pipeline.stageNames,
+    documents: docs.length,
+    words: total,
+    knowledgeLoadMs: Math.round(loadMs),
+    runs,
+    medianMs: Math.round(median),
+    wordsPerSecond: Math.round(total / (median / 1000)),
+    documentsPerSecond: Math.round((docs.length / (median / 1000)) * 10) / 10,
+    peakRssMB: Math.round(peak / 1048576),
+    msPerStagePerRun: Object.fromEntries([...pipeline.timings].map(([k, v]) => [k, Math.round(v / (runs + 1))])),
+  }),
+);

@@ -1,0 +1,58 @@
+// Scoring a model on held-out sentences: per type, micro over PERSON+ORGANIZATION+LOCATION and
+// over all four, and per corpus. Used by training (dev-report.json) and by the test that checks
+// the shipped weights still reproduce the recorded score.
+import { emptyTally, summarise, tallySpans, type SpanScores, type SpanTally } from './evaluate.js';
+import { spansFromLabels } from './labels.js';
+import { tagSentence, type NerModel, type TaggerToken } from './model.js';
+
+export type EvalSentence = {
+  tokens: readonly TaggerToken[];
+  tags: readonly string[];
+  /** Whether the sentence's corpus annotates nationalities; if not, NAT predictions are ignored. */
+  nat: boolean;
+  corpus: string;
+  /** From a silver corpus (GMB); the rest are pooled as "gold sets" too. */
+  silver?: boolean;
+};
+
+export type NerEvaluation = {
+  sentences: number;
+  tokens: number;
+  all: SpanScores;
+  personOrgLocation: SpanScores;
+  /** PERSON+ORGANIZATION+LOCATION over the hand-annotated corpora only. */
+  goldSets: SpanScores;
+  perCorpus: Record<string, SpanScores>;
+};
+
+export const ALL_TYPES = ['PERSON', 'ORGANIZATION', 'LOCATION', 'NATIONALITY'] as const;
+export const POL_TYPES = ['PERSON', 'ORGANIZATION', 'LOCATION'] as const;
+
+export function evaluateTagger(model: NerModel, sentences: readonly EvalSentence[]): NerEvaluation {
+  const tally = emptyTally();
+  const goldSets = emptyTally();
+  const perCorpus = new Map<string, SpanTally>();
+  let tokens = 0;
+  for (const s of sentences) {
+    tokens += s.tokens.length;
+    const gold = spansFromLabels(s.tags);
+    let predicted = spansFromLabels(tagSentence(model, s.tokens));
+    if (!s.nat) predicted = predicted.filter((p) => p.type !== 'NATIONALITY');
+    tallySpans(tally, gold, predicted);
+    if (s.silver !== true) tallySpans(goldSets, gold, predicted);
+    let c = perCorpus.get(s.corpus);
+    if (c === undefined) {
+      c = emptyTally();
+      perCorpus.set(s.corpus, c);
+    }
+    tallySpans(c, gold, predicted);
+  }
+  return {
+    sentences: sentences.length,
+    tokens,
+    all: summarise(tally, ALL_TYPES),
+    personOrgLocation: summarise(tally, POL_TYPES),
+    goldSets: summarise(goldSets, POL_TYPES),
+    perCorpus: Object.fromEntries([...perCorpus].map(([name, t]) => [name, summarise(t, POL_TYPES)])),
+  };
+}

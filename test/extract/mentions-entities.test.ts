@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extract, entityOf } from '../helpers/pipeline.js';
+
+test('a title before an unknown name makes a person; the surname later joins it', () => {
+  const text = 'Malian Defence Minister Sadio Camara visited Gao on Monday. Camara said the army would hold the town.';
+  const x = extract(text, '2024-03-04');
+  const full = entityOf(x, 'Sadio Camara');
+  assert.equal(full?.type, 'PERSON');
+  const sur = x.mentions.find((m) => m.text === 'Camara' && m.start > 40);
+  assert.equal(sur?.entity, full!.id);
+  assert.equal(sur?.linkedBy, 'surname');
+  assert.ok(full!.roles?.some((r) => /Defence Minister/.test(r.title) && r.of === 'geo:ML'), JSON.stringify(full!.roles));
+});
+
+test('an acronym defined in the text joins its long form, and its later uses too', () => {
+  const text = 'The Sudan Revolutionary Liberation Front (SRLF) said it had shelled El Fasher. The SRLF denied targeting civilians.';
+  const x = extract(text, '2024-05-10');
+  const long = entityOf(x, 'Sudan Revolutionary Liberation Front');
+  assert.equal(long?.type, 'ORGANIZATION');
+  const uses = x.mentions.filter((m) => m.text === 'SRLF');
+  assert.equal(uses.length, 2);
+  for (const u of uses) {
+    assert.equal(u.entity, long!.id);
+    assert.equal(u.linkedBy, 'acronym');
+  }
+});
+
+test('facilities by their head word, and a transliteration variant is one entity', () => {
+  const text = 'Drones struck the Tabqa military airport at dawn. Kurdish officials said the Tabka military airport was damaged.';
+  const x = extract(text, '2024-01-12');
+  const a = x.mentions.find((m) => m.text.startsWith('Tabqa'));
+  const b = x.mentions.find((m) => m.text.startsWith('Tabka'));
+  assert.equal(a?.type, 'FACILITY');
+  assert.equal(b?.entity, a?.entity);
+  assert.equal(b?.linkedBy, 'variant');
+});
+
+test('countries, demonyms and capitals: Moscow acting is Russia, Moscow as a place stays a city', () => {
+  const text = 'Moscow warned Kyiv on Friday. Ukrainian drones hit a refinery in Moscow, Russian officials said.';
+  const x = extract(text, '2024-09-01');
+  const first = x.mentions.find((m) => m.text === 'Moscow');
+  assert.equal(first?.entity, 'geo:RU');
+  assert.equal(first?.linkedBy, 'capital-metonymy');
+  const second = x.mentions.filter((m) => m.text === 'Moscow')[1];
+  assert.notEqual(second?.entity, 'geo:RU');
+  assert.equal(entityOf(x, 'Ukrainian')?.type, 'NATIONALITY');
+  assert.equal(entityOf(x, 'Russian')?.id, 'nat:RU');
+});
+
+test('quantities keep their bounds and units, and a name inside them is still a mention', () => {
+  const text = 'Between 3,500 and 4,000 US soldiers will be sent, and up to 6,500 Pakistanis are in the country. The border is some 1,300 kilometers long.';
+  const x = extract(text, '2021-08-13');
+  const q = (s: string) => x.mentions.find((m) => m.text.includes(s) && m.type === 'QUANTITY')?.attributes?.quantity as Record<string, unknown>;
+  assert.deepEqual({ min: q('3,500').min, max: q('3,500').max }, { min: 3500, max: 4000 });
+  assert.equal(q('6,500').max, 6500);
+  assert.equal(q('1,300').value, 1300);
+  assert.equal(q('1,300').unit, 'km');
+  assert.equal(q('1,300').approximate, true);
+  assert.ok(x.mentions.some((m) => m.text === 'US' && m.entity === 'geo:US'));
+});
+
+test('every mention, date and segment gives back its text from its offsets', () => {
+  const text = '🇺🇦 Ukrainian forces said on Tuesday that Russian troops shelled Kharkiv. “We will respond,” said Col. Oleh Ivanenko.';
+  const x = extract(text, '2024-05-14');
+  for (const m of x.mentions) assert.equal(text.slice(m.start, m.end), m.text);
+  for (const d of x.dates) assert.equal(text.slice(d.start, d.end), d.text);
+  assert.ok(x.mentions.some((m) => m.text === 'Kharkiv' && m.type === 'LOCATION'));
+});
