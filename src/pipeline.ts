@@ -11,10 +11,11 @@ import { tokenize } from './text/tokenize.js';
 import { resolveDates } from './extract/resolve-dates.js';
 import { findMentions } from './extract/find-mentions.js';
 import { linkEntities } from './extract/link-entities.js';
+import { findRelations } from './extract/find-relations.js';
 import { findQuotes } from './extract/find-quotes.js';
 import { findClaims } from './extract/find-claims.js';
 
-export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities, findQuotes, findClaims] as const;
+export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities, findRelations, findQuotes, findClaims] as const;
 
 export type DocumentInput = {
   id: string;

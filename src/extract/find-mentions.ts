@@ -116,6 +116,28 @@ function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Ca
   return out;
 }
 
+const GROUP_MEMBERS = new Set(['rebels', 'fighters', 'militants', 'insurgents', 'forces', 'troops', 'commanders', 'leaders', 'members', 'gunmen', 'militiamen', 'jihadists', 'operatives', 'loyalists']);
+const stemCache = new WeakMap<Knowledge, Map<string, KbEntry | null>>();
+/** "Haqqani" of "Haqqani Network": organisation names without their head word, when that is unique. */
+function orgStems(kb: Knowledge): Map<string, KbEntry | null> {
+  let stems = stemCache.get(kb);
+  if (stems) return stems;
+  stems = new Map();
+  for (const e of kb.entries.values()) {
+    if (e.type !== 'ORGANIZATION') continue;
+    for (const name of e.aliases) {
+      const words = matchKey(name).split(' ');
+      if (words.length < 2 || !kb.orgHeads.byKey.get(words[words.length - 1])?.some((h) => h.category === 'suffix')) continue;
+      const stem = words.slice(0, -1).join(' ');
+      if (stem.length < 4 || kb.matcher.lookup(stem).length) continue;
+      const prev = stems.get(stem);
+      stems.set(stem, prev === undefined || prev === e ? e : null);
+    }
+  }
+  stemCache.set(kb, stems);
+  return stems;
+}
+
 function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, kbc: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
   const cover = new Int32Array(tokens.length).fill(-1);
@@ -139,7 +161,14 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     const headAfter = run.end < tokens.length ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
     const prefix = phraseAt(text, tokens, run.start, kb.orgHeads);
     const facIn = phraseEndingAt(text, tokens, run.end - 1, kb.facilityHeads);
-    const facAfter = run.end < tokens.length ? phraseAt(text, tokens, run.end, kb.facilityHeads) : undefined;
+    // the head may follow one modifier: "Tabqa military airport", "Bagram main air base"
+    const facAfter =
+      run.end < tokens.length
+        ? phraseAt(text, tokens, run.end, kb.facilityHeads) ??
+          (!tokens[run.end].cap && /^(?:ADJ|NOUN)$/.test(tokens[run.end].pos) && tokens[run.end + 1]?.sentence === tokens[run.end].sentence
+            ? phraseAt(text, tokens, run.end + 1, kb.facilityHeads)
+            : undefined)
+        : undefined;
     const facPrefix = phraseAt(text, tokens, run.start, kb.facilityHeads);
     const suffixOf = (h?: { entries: WordEntry[] }) => h?.entries.find((e) => e.category === 'suffix');
     const prefixOf = (h?: { entries: WordEntry[] }) => h?.entries.find((e) => e.category === 'prefix');
@@ -173,6 +202,18 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-prefix', strength: 3, attributes: { kind: prefixOf(prefix)!.value } });
     }
     void last;
+  }
+  // a known organisation by its distinctive word before a word for its members: "Haqqani rebels"
+  const stems = orgStems(kb);
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (!tokens[i].cap || kbCovering(i)) continue;
+    for (let j = i; j < Math.min(tokens.length - 1, i + 3); j++) {
+      const next = tokens[j + 1];
+      if (!GROUP_MEMBERS.has(next.norm)) continue;
+      const e = stems.get(matchKey(text.slice(tokens[i].start, tokens[j].end)));
+      if (e) out.push({ start: i, end: j + 1, type: 'ORGANIZATION', rule: `kb-stem:${e.id}`, strength: 4, kb: e });
+      break;
+    }
   }
   // ordinal units: "2nd Battalion", "101st Airborne Division", "3rd Brigade"
   for (let i = 0; i < tokens.length; i++) {

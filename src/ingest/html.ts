@@ -87,6 +87,11 @@ export function readHtml(html: string, input: string): Result<HtmlDocument> {
     // Readability gives up on some broken pages; the fallback below reads the paragraphs
   }
   if (!blocks.length && document.body) blocks = blocksOf(document.body as unknown as El);
+  // Readability drops photo captions; they carry facts, so they come back after the heading
+  const scope = document.querySelector('article') ?? document.querySelector('main') ?? document.body;
+  const captions = scope ? Array.from(scope.querySelectorAll('figcaption')).map((f) => (f.textContent ?? '').replace(/\s+/g, ' ').trim()) : [];
+  const missing = captions.filter((c) => c && !blocks.includes(c));
+  if (missing.length) blocks.splice(blocks.length ? 1 : 0, 0, ...missing);
   if (!blocks.length) return { ok: false, issues: [...issues, issue('input.html-no-body', input, 'no article text was found in the HTML (no paragraphs)')] };
   const h1 = document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
   const heading = h1 || title;

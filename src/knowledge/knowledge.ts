@@ -57,6 +57,8 @@ export type Knowledge = {
   units: WordList;
   speechVerbs: WordList;
   cues: WordList;
+  /** Words that state a lasting tie (data/lexicon/relation-cues.tsv), written as lemmas. */
+  relationCues: WordList;
   triggers: readonly PloverTrigger[];
   stats: { entries: number; names: number; loadMs: number; files: string[] };
 };

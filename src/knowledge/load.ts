@@ -21,7 +21,7 @@ type Row = { line: number; value: Record<string, unknown> };
 function readJsonl(path: string, issues: Issue[]): Row[] {
   const rows: Row[] = [];
   readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
-    if (!line.trim() || line.trimStart().startsWith('//')) return;
+    if (!line.trim() || line.trimStart().startsWith('//') || line.trimStart().startsWith('#')) return; // comment lines
     try {
       rows.push({ line: i + 1, value: JSON.parse(line) });
     } catch (e) {
@@ -236,6 +236,7 @@ export function loadKnowledge(root: string = DEFAULT_DATA_ROOT): LoadResult {
     units: lex('units.tsv'),
     speechVerbs: lex('speech-verbs.tsv'),
     cues: lex('cues.tsv'),
+    relationCues: lex('relation-cues.tsv'),
     triggers,
     stats: { entries: entries.size, names: matcher.names, loadMs: 0, files: files.map((f) => relative(root, f)) },
   };

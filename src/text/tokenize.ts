@@ -33,6 +33,17 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
     if (at < 0) continue; // wink normalised something away: no offset we can vouch for
     cursor = at + v.length;
     map[i] = tokens.length;
+    // "anti-China", "Kharb-Maidon", "US-backed": the parts of a hyphenated word are tokens of their own,
+    // so that names inside it can be matched
+    const parts = v.length > 2 && /\p{L}[-\u2010\u2011]\p{L}/u.test(v) ? v.split(/([-\u2010\u2011])/) : [v];
+    if (parts.length > 1) {
+      let off = start + at;
+      for (const p of parts) {
+        if (p) tokens.push({ start: off, end: off + p.length, text: p, norm: fold(p).toLowerCase(), key: matchKey(p), pos: /^[-\u2010\u2011]$/.test(p) ? 'PUNCT' : pos[i], lemma: p === parts[parts.length - 1] ? fold(lemmas[i] ?? v).toLowerCase().split('-').pop()! : fold(p).toLowerCase(), sentence: -1, cap: CAP.test(p) });
+        off += p.length;
+      }
+      continue;
+    }
     tokens.push({
       start: start + at,
       end: start + at + v.length,
@@ -50,6 +61,12 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
     let first = -1;
     let last = -1;
     for (let i = a; i <= b; i++) if (map[i] >= 0) { if (first < 0) first = map[i]; last = map[i]; }
+    // a hyphenated last word was split: the sentence runs to its last part
+    if (last >= 0) {
+      let nextMapped = tokens.length;
+      for (let i = b + 1; i < map.length; i++) if (map[i] >= 0) { nextMapped = map[i]; break; }
+      last = nextMapped - 1;
+    }
     if (first < 0) continue;
     const idx = sentences.length;
     sentences.push({ start: tokens[first].start, end: tokens[last].end, segment });

@@ -200,7 +200,8 @@ export class FeatureExtractor {
   /** Static keys of the prepared sentence: token i's keys at [i * STATIC_COUNT, (i + 1) * STATIC_COUNT). */
   keys = new Int32Array(64 * STATIC_COUNT);
 
-  private wordInfo(word: string): Int32Array {
+  /** A word's cached hashes (word, lower, shapes, prefixes, suffixes, flags). */
+  wordInfo(word: string): Int32Array {
     let info = this.words.get(word);
     if (info === undefined) {
       if (this.words.size >= WORD_CACHE_LIMIT) this.words.clear();
@@ -224,8 +225,7 @@ export class FeatureExtractor {
    * neighbour role (NEIGHBOUR_TEMPLATES order): what `prepare` emits for it, wherever it stands.
    * Lets a decoder cache each word's summed weights.
    */
-  wordKeys(word: string): Int32Array {
-    const w = this.wordInfo(word);
+  wordKeys(word: string, w: Int32Array = this.wordInfo(word)): Int32Array {
     const out = new Int32Array(WORD_TEMPLATES.length + 8);
     let o = 0;
     out[o++] = key1(T('word'), w[W_WORD]);
@@ -242,8 +242,12 @@ export class FeatureExtractor {
     return out;
   }
 
-  /** Computes the static keys of a sentence into `this.keys`; returns the token count. */
-  prepare(tokens: readonly TaggerToken[]): number {
+  /**
+   * Computes the static keys of a sentence into `this.keys`; returns the token count. `infos`,
+   * when given, are the tokens' `wordInfo`s (a caller with its own word cache saves a lookup).
+   * With `useKb` false, `kb` labels are read as absent (for a model trained without them).
+   */
+  prepare(tokens: readonly TaggerToken[], infos?: readonly Int32Array[], useKb = true): number {
     const n = tokens.length;
     this.n = n;
     if (this.pos.length < n) {
@@ -252,24 +256,25 @@ export class FeatureExtractor {
       this.kb = new Int32Array(size);
       this.keys = new Int32Array(size * STATIC_COUNT);
     }
-    const infos = this.infos;
-    infos.length = n;
+    const own = this.infos;
+    own.length = n;
     for (let i = 0; i < n; i++) {
       const t = tokens[i];
-      infos[i] = this.wordInfo(t.text);
+      own[i] = infos === undefined ? this.wordInfo(t.text) : infos[i];
       this.pos[i] = this.tagHash(t.pos);
-      this.kb[i] = t.kb === undefined ? KB_NONE : this.tagHash(t.kb);
+      this.kb[i] = t.kb === undefined || !useKb ? KB_NONE : this.tagHash(t.kb);
     }
     const keys = this.keys;
     const pos = this.pos;
     const kb = this.kb;
+    const words = own;
     let o = 0;
     for (let i = 0; i < n; i++) {
-      const w = infos[i];
-      const wm1 = i >= 1 ? infos[i - 1] : BEFORE;
-      const wm2 = i >= 2 ? infos[i - 2] : BEFORE;
-      const wp1 = i + 1 < n ? infos[i + 1] : AFTER;
-      const wp2 = i + 2 < n ? infos[i + 2] : AFTER;
+      const w = words[i];
+      const wm1 = i >= 1 ? words[i - 1] : BEFORE;
+      const wm2 = i >= 2 ? words[i - 2] : BEFORE;
+      const wp1 = i + 1 < n ? words[i + 1] : AFTER;
+      const wp2 = i + 2 < n ? words[i + 2] : AFTER;
       const p0 = pos[i];
       const pm1 = i >= 1 ? pos[i - 1] : POS_BEFORE;
       const pm2 = i >= 2 ? pos[i - 2] : POS_BEFORE;

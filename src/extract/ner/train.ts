@@ -328,7 +328,7 @@ export function trainTagger(sentences: readonly TrainingSentence[], options: Par
     epochs: opts.epochs,
     seed: opts.seed,
     gmbWeight: DEFAULT_GMB_WEIGHT,
-    gazetteer: false,
+    gazetteer: sentences.some((s) => s.tokens.some((tok) => tok.kb !== undefined)),
     minCount: opts.minCount,
     ...options.info,
   };
@@ -490,10 +490,14 @@ export function formatEvaluation(e: NerEvaluation): string {
   return lines.join('\n');
 }
 
-/** `faultline train-ner --corpora DIR --out FILE [--epochs N] [--seed N]`: dev scores on stdout, progress on stderr. */
-export async function trainNerCommand(options: { corpora: string; out: string; epochs?: number; seed?: number }): Promise<number> {
+/**
+ * `faultline train-ner --corpora DIR --out FILE [--epochs N] [--seed N]`: progress on stderr,
+ * dev scores on stdout; returns the exit code. `gazetteer`, when the CLI has a knowledge base,
+ * gives the `kb` labels (then pass the same labels in `tokens[i].kb` at run time).
+ */
+export async function trainNerCommand(options: { corpora: string; out: string; epochs?: number; seed?: number; gazetteer?: Gazetteer }): Promise<number> {
   try {
-    const report = await trainNer({ corporaDir: options.corpora, outPath: options.out, epochs: options.epochs, seed: options.seed });
+    const report = await trainNer({ corporaDir: options.corpora, outPath: options.out, epochs: options.epochs, seed: options.seed, gazetteer: options.gazetteer });
     process.stdout.write(`${formatEvaluation(report.dev)}\n`);
     return 0;
   } catch (e) {

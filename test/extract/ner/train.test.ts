@@ -79,3 +79,26 @@ test('trainNer names the folder when no corpus is present', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the knowledge-base label is a learned feature, not an override', () => {
+  const kbType: Record<string, string> = { PER: 'PERSON', ORG: 'ORGANIZATION', LOC: 'LOCATION', NAT: 'NATIONALITY' };
+  // Gazetteer labels on every name, and a wrong one on "residents" that training shows to be noise.
+  const sentences = syntheticSentences(40).map((s) => ({
+    ...s,
+    tokens: s.tokens.map((t, i) => {
+      const tag = s.tags[i];
+      if (tag !== 'O') return { ...t, kb: `${tag.slice(0, 2)}${kbType[tag.slice(2)]}` };
+      if (t.text === 'residents') return { ...t, kb: 'B-ORGANIZATION' };
+      return t;
+    }),
+  }));
+  const model = trainTagger(sentences, { epochs: 8, seed: 7, minCount: 1 });
+  const tokens = tokensOf('Syrian troops entered Zanbara after heavy shelling overnight , residents said .').map((t) => {
+    if (t.text === 'Syrian') return { ...t, kb: 'B-NATIONALITY' };
+    if (t.text === 'Zanbara') return { ...t, kb: 'B-LOCATION' };
+    if (t.text === 'residents') return { ...t, kb: 'B-ORGANIZATION' };
+    return t;
+  });
+  const spans = spansFromLabels(tagSentence(model, tokens)).map((s) => [tokens[s.start].text, s.type]);
+  assert.deepEqual(spans, [['Syrian', 'NATIONALITY'], ['Zanbara', 'LOCATION']]);
+});
