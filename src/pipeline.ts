@@ -17,6 +17,9 @@ import { findClaims } from './extract/find-claims.js';
 
 export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities, findRelations, findQuotes, findClaims] as const;
 
+/** The same list, typed as plain stages, for choosing a subset (bench/, tests). */
+export const stageList: readonly Stage[] = stages as unknown as readonly Stage[];
+
 export type DocumentInput = {
   id: string;
   text: string;

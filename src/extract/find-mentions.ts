@@ -6,7 +6,7 @@
 import type { Mention, MentionType } from '../model/contract.js';
 import { defineStage, type Token } from '../model/analysis.js';
 import type { KbEntry, Knowledge, WordEntry } from '../knowledge/knowledge.js';
-import { matchKey, normalizeForMatch } from '../text/fold.js';
+import { matchKey } from '../text/fold.js';
 import { phraseAt, phraseEndingAt } from './lexicon.js';
 import { findQuantities } from './quantities.js';
 
@@ -54,17 +54,8 @@ export function capitalisedRuns(tokens: readonly Token[]): { start: number; end:
 }
 
 function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Candidate[] {
-  const norm = normalizeForMatch(text);
-  const starts = new Int32Array(tokens.length);
-  const ends = new Int32Array(tokens.length);
-  tokens.forEach((t, i) => {
-    starts[i] = norm.fromOrig[t.start];
-    // the end of the last kept character of the token, in normalized offsets
-    ends[i] = norm.fromOrig[t.end];
-    while (ends[i] > starts[i] && norm.lower[ends[i] - 1] === ' ') ends[i]--;
-  });
   const docCountries = new Set<string>();
-  const matches = kb.matcher.matchTokens(norm, starts, ends);
+  const matches = kb.matcher.matchTokens(text, tokens);
   for (const m of matches) for (const t of m.targets) if (t.entry.kind === 'state' && t.entry.country) docCountries.add(t.entry.country);
   const out: Candidate[] = [];
   for (const m of matches) {

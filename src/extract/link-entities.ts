@@ -10,8 +10,12 @@ import { matchKey } from '../text/fold.js';
 const NAME_TYPES = new Set<string>(ENTITY_TYPES);
 
 /** A key under which spelling and transliteration variants meet: Kharb-Maidon = Kharb-Maydon. */
+const variantCache = new Map<string, string>();
 export function variantKey(name: string): string {
-  return matchKey(name)
+  const hit = variantCache.get(name);
+  if (hit !== undefined) return hit;
+  if (variantCache.size > 100000) variantCache.clear();
+  const v = matchKey(name)
     .replace(/^the /, '')
     .replace(/'s$/, '')
     .replace(/[^a-z0-9]/g, '')
@@ -24,6 +28,8 @@ export function variantKey(name: string): string {
     .replace(/[yj]/g, 'i')
     .replace(/q/g, 'k')
     .replace(/(.)\1+/g, '$1');
+  variantCache.set(name, v);
+  return v;
 }
 
 const slug = (s: string) => matchKey(s).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'x';
@@ -57,9 +63,15 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
     byVariant.set(`${typeGroup(e.type)}|${variantKey(name)}`, e.id);
     if (e.type === 'PERSON') people.push({ id: e.id, surname: variantKey(matchKey(name).split(' ').pop() ?? '') });
   };
+  const aliasSets = new Map<string, Set<string>>();
   const addAlias = (e: Entity, text: string) => {
     const t = text.replace(/^the\s+/i, '');
-    if (!e.aliases.some((a) => a === t)) e.aliases.push(t);
+    let set = aliasSets.get(e.id);
+    if (!set) aliasSets.set(e.id, (set = new Set(e.aliases)));
+    if (!set.has(t)) {
+      set.add(t);
+      e.aliases.push(t);
+    }
   };
 
   for (const m of mentions) {
@@ -79,7 +91,8 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
     // a surname alone joins the person named in full earlier
     if (!id && m.type === 'PERSON' && !/\s/.test(m.text.trim())) {
       const key = variantKey(m.text);
-      const earlier = [...people].reverse().find((p) => p.surname === key);
+      let earlier: { id: string } | undefined;
+      for (let k = people.length - 1; k >= 0 && !earlier; k--) if (people[k].surname === key) earlier = people[k];
       if (earlier) {
         id = earlier.id;
         linkedBy = 'surname';
@@ -111,7 +124,8 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
       if (known) {
         id = known;
         const e = entities.get(known)!;
-        linkedBy = e.aliases.some((a) => matchKey(a) === matchKey(m.text)) || matchKey(e.name) === matchKey(m.text) ? 'name' : 'variant';
+        const mk = matchKey(m.text);
+        linkedBy = matchKey(e.name) === mk || e.aliases.some((a) => matchKey(a) === mk) ? 'name' : 'variant';
       }
     }
     if (!id) {

@@ -79,7 +79,8 @@ const RULES: Rule[] = [
 /** A bare year, unless it counts something ("2013 troops") or is part of a larger number. */
 const BARE_YEAR = /(?<![\d,.$€£#-])\b((?:19|20)\d{2})\b(?![\d,.]\d|\s*(?:%|percent|per cent|km|kilomet|miles?|troops|soldiers|fighters|people|civilians|dollars|euros|men|women|children|personnel|members|tons?|tonnes?|kg))/gi;
 const BARE_YEAR_BEFORE = /(?:\b(?:in|since|until|till|by|from|of|to|during|before|after|around|year|early|late|mid|summer|winter|spring|autumn|fall|the)\s+|\ba\s+|[(,]\s*)$/i;
-const CHRONO_HINT = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yesterday|today|tonight|tomorrow|ago|last|next|this|week|month|year|earlier|later|\d{1,2}\/\d{1,2})/i;
+// chrono-node is the slowest part of the stage: only sentences that can hold a date it reads go to it
+const CHRONO_HINT = /\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|tomorrow|ago|(?:last|next|this|past|coming)\s+(?:week(?:end)?|month|year|night|morning|evening)|\d{1,2}\/\d{1,2}\/\d{2,4}|\d{4}-\d{2}-\d{2})\b/g;
 const WEAK_CHRONO = /^(?:now|today|tonight|this|may|march|sat|sun|[a-z]+day)$/i;
 
 function chronoValue(r: chrono.ParsedResult): string | undefined {
@@ -111,15 +112,27 @@ export function findDates(text: string, published?: string, ranges: readonly { s
         if (value) found.push({ text: m[0], start: range.start + m.index, end: range.start + m.index + m[0].length, value, rule: rule.id });
       }
     }
-    if (CHRONO_HINT.test(part)) {
-      for (const r of chrono.en.casual.parse(part, refDate ? { instant: refDate, timezone: 0 } : undefined, { forwardDate: false })) {
+    // chrono reads a window around each hint, not the whole sentence: it is the costly parser here
+    CHRONO_HINT.lastIndex = 0;
+    let h: RegExpExecArray | null;
+    let windowEnd = -1;
+    while ((h = CHRONO_HINT.exec(part))) {
+      if (h.index < windowEnd) continue;
+      const ws = Math.max(0, h.index - 40);
+      const we = Math.min(part.length, h.index + h[0].length + 40);
+      windowEnd = we;
+      const win = part.slice(ws, we);
+      for (const r of chrono.en.casual.parse(win, refDate ? { instant: refDate, timezone: 0 } : undefined, { forwardDate: false })) {
         const t = r.text.trim();
+        // a window may cut a date in two; only dates wholly inside it count
+        if ((r.index === 0 && ws > 0) || (r.index + r.text.length === win.length && we < part.length)) continue;
         if (WEAK_CHRONO.test(t)) continue;
         // durations and vague spans ("for several years", "in recent months") are not dates
         if (!/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\b(?:yesterday|tomorrow|tonight|ago|last|next|this)\b/i.test(t)) continue;
         if (/^\d{1,2}(:\d\d)?\s*(am|pm)?$/i.test(t) || /^\d+$/.test(t)) continue; // times of day and bare numbers
         const value = chronoValue(r);
-        if (value) found.push({ text: r.text, start: range.start + r.index, end: range.start + r.index + r.text.length, value, rule: 'chrono' });
+        const at = range.start + ws + r.index;
+        if (value && !found.some((f) => f.start === at && f.rule === 'chrono')) found.push({ text: r.text, start: at, end: at + r.text.length, value, rule: 'chrono' });
       }
     }
     BARE_YEAR.lastIndex = 0;

@@ -1,7 +1,7 @@
 // One matcher for every name the knowledge base knows. Names are looked up by their match key
 // (folded, no diacritics, lower case, hyphens as spaces) starting at token boundaries, longest
 // first; short all-capital acronyms must match case as well ("US" but not "us").
-import { matchKey, type NormalizedText } from '../text/fold.js';
+import { matchKey, normalizeForMatch } from '../text/fold.js';
 import type { KbEntry } from './knowledge.js';
 
 export type NameTarget = { entry: KbEntry; alias: string; caseSensitive: boolean; cased: string };
@@ -38,30 +38,36 @@ export class NameMatcher {
   }
 
   /**
-   * All matches starting at the given token starts (normalized offsets), longest per start.
-   * `starts` and `ends` are the normalized start and end of every token, in order.
+   * All matches over a token sequence, longest per start token. Keys are rebuilt from the tokens'
+   * match keys exactly as matchKey would build them from the text: a space where whitespace or a
+   * hyphen separates two tokens, nothing where they touch ("Da" + "'esh").
    */
-  matchTokens(norm: NormalizedText, starts: Int32Array, ends: Int32Array): { startToken: number; endToken: number; targets: NameTarget[] }[] {
+  matchTokens(text: string, tokens: readonly { start: number; end: number; key: string }[]): { startToken: number; endToken: number; targets: NameTarget[] }[] {
     const out: { startToken: number; endToken: number; targets: NameTarget[] }[] = [];
-    const n = starts.length;
+    const n = tokens.length;
+    const glued = (j: number) => tokens[j].start === tokens[j - 1].end && tokens[j - 1].key !== '' && tokens[j].key !== '';
     for (let i = 0; i < n; i++) {
-      const s = starts[i];
-      // the first word of the text at this token: up to the next space
-      let sp = norm.lower.indexOf(' ', s);
-      if (sp < 0) sp = norm.lower.length;
-      // try the token (and the tokens glued to it, "Da'esh") within that word
-      let maxLen = 0;
-      for (let j = i; j < n && ends[j] <= sp; j++) {
-        const ml = this.firstWord.get(norm.lower.slice(s, ends[j]));
+      if (tokens[i].key === '') continue;
+      // the first word: this token and any glued to it
+      let word = tokens[i].key;
+      let maxLen = this.firstWord.get(word) ?? 0;
+      for (let j = i + 1; j < n && glued(j); j++) {
+        word += tokens[j].key;
+        const ml = this.firstWord.get(word);
         if (ml !== undefined && ml > maxLen) maxLen = ml;
       }
       if (maxLen === 0) continue;
       let best: { endToken: number; targets: NameTarget[] } | undefined;
-      for (let j = i; j < n && ends[j] - s <= maxLen; j++) {
-        const key = norm.lower.slice(s, ends[j]);
+      let key = '';
+      for (let j = i; j < n; j++) {
+        const k = tokens[j].key;
+        if (k === '') continue;
+        key = key === '' ? k : glued(j) ? key + k : `${key} ${k}`;
+        if (key.length > maxLen) break;
         const list = this.byKey.get(key);
         if (!list) continue;
-        const cased = norm.cased.slice(s, ends[j]);
+        const surface = text.slice(tokens[i].start, tokens[j].end);
+        const cased = list.some((t) => t.caseSensitive) ? casedKey(surface) : surface;
         // all-capital text ("GUAM") names an acronym, not the ordinary name spelt the same way
         const shouting = cased.length > 1 && !/\p{Ll}/u.test(cased) && /\p{Lu}.*\p{Lu}/u.test(cased);
         const targets = list.filter((t) =>
@@ -73,4 +79,9 @@ export class NameMatcher {
     }
     return out;
   }
+}
+
+/** The surface without diacritics and with hyphens and runs of space as one space, case kept. */
+function casedKey(s: string): string {
+  return normalizeForMatch(s).cased.trim();
 }

@@ -15,6 +15,9 @@ export function winkInstance(): Nlp {
 }
 
 const CAP = /^[\p{Lu}]/u;
+const HYPHEN_IN = /[-\u2010\u2011]/;
+/** Nothing to fold: plain ASCII without a backtick. */
+const ASCII_PLAIN = /^[\x20-\x5f\x61-\x7e]*$/;
 
 export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number, segment: number, sentences: Sentence[], tokens: Token[]): void {
   const its = nlp.its;
@@ -35,7 +38,7 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
     map[i] = tokens.length;
     // "anti-China", "Kharb-Maidon", "US-backed": the parts of a hyphenated word are tokens of their own,
     // so that names inside it can be matched
-    const parts = v.length > 2 && /\p{L}[-\u2010\u2011]\p{L}/u.test(v) ? v.split(/([-\u2010\u2011])/) : [v];
+    const parts = v.length > 2 && HYPHEN_IN.test(v) && /\p{L}[-\u2010\u2011]\p{L}/u.test(v) ? v.split(/([-\u2010\u2011])/) : [v];
     if (parts.length > 1) {
       let off = start + at;
       for (const p of parts) {
@@ -48,10 +51,10 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
       start: start + at,
       end: start + at + v.length,
       text: v,
-      norm: fold(v).toLowerCase(),
+      norm: ASCII_PLAIN.test(v) ? v.toLowerCase() : fold(v).toLowerCase(),
       key: matchKey(v),
       pos: pos[i],
-      lemma: fold(lemmas[i] ?? v).toLowerCase(),
+      lemma: lemmas[i] === undefined ? v.toLowerCase() : ASCII_PLAIN.test(lemmas[i]) ? lemmas[i].toLowerCase() : fold(lemmas[i]).toLowerCase(),
       sentence: -1,
       cap: CAP.test(v),
     });
