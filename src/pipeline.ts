@@ -14,8 +14,9 @@ import { linkEntities } from './extract/link-entities.js';
 import { findRelations } from './extract/find-relations.js';
 import { findQuotes } from './extract/find-quotes.js';
 import { findClaims } from './extract/find-claims.js';
+import { codeEvents } from './extract/code-events.js';
 
-export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities, findRelations, findQuotes, findClaims] as const;
+export const stages = [segment, tokenize, resolveDates, findMentions, linkEntities, findRelations, findQuotes, findClaims, codeEvents] as const;
 
 /** The same list, typed as plain stages, for choosing a subset (bench/, tests). */
 export const stageList: readonly Stage[] = stages as unknown as readonly Stage[];

@@ -9,6 +9,8 @@ import type { KbEntry, Knowledge, WordEntry } from '../knowledge/knowledge.js';
 import { matchKey } from '../text/fold.js';
 import { phraseAt, phraseEndingAt } from './lexicon.js';
 import { findQuantities } from './quantities.js';
+import { loadNerModel, type NerModel } from './ner/model.js';
+import { taggerCandidates } from './ner/combine.js';
 
 export type Candidate = {
   start: number; // token indices, end exclusive (for quantities and dates: char offsets, see `chars`)
@@ -58,13 +60,13 @@ function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Ca
   const matches = kb.matcher.matchTokens(text, tokens);
   for (const m of matches) for (const t of m.targets) if (t.entry.kind === 'state' && t.entry.country) docCountries.add(t.entry.country);
   const out: Candidate[] = [];
-  for (const m of matches) {
+  const usableTargets = (m: { startToken: number; endToken: number; targets: import('../knowledge/matcher.js').NameTarget[] }) => {
     const first = tokens[m.startToken];
     const prev = tokens[m.startToken - 1];
     const next = tokens[m.endToken + 1];
     const sameSentence = (t?: Token) => t && t.sentence === first.sentence;
     const cued = (sameSentence(prev) && PLACE_CUE_BEFORE.has(prev!.norm)) || (sameSentence(next) && PLACE_HEADS.has(next!.norm));
-    const usable = m.targets.filter((t) => {
+    return m.targets.filter((t) => {
       const e = t.entry;
       if (e.ambiguous && !cued) return false;
       // a lower-case match is only for generic nouns ("drones") and lower-case names ("al-Qaeda")
@@ -78,7 +80,20 @@ function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Ca
       if (e.priority <= 2 && e.type === 'LOCATION' && m.startToken === m.endToken && next && sameSentence(next) && next.cap && next.pos === 'PROPN' && !PLACE_HEADS.has(next.norm)) return false;
       return true;
     });
+  };
+  for (const whole of matches) {
+    // the longest name that fits here; a shorter one when the longest is rejected ("US military bases")
+    let m = whole as { startToken: number; endToken: number; targets: typeof whole.targets };
+    let usable: typeof whole.targets = [];
+    for (const alt of [whole, ...whole.shorter.map((x) => ({ startToken: whole.startToken, ...x }))]) {
+      m = alt;
+      usable = usableTargets(alt);
+      if (usable.length) break;
+    }
     if (!usable.length) continue;
+    const first = tokens[m.startToken];
+    const next = tokens[m.endToken + 1];
+    const sameSentence = (t?: Token) => t && t.sentence === first.sentence;
     usable.sort((a, b) => {
       const ea = a.entry;
       const eb = b.entry;
@@ -308,7 +323,11 @@ export function findMentionsIn(
   const inCredit = (i: number) => creditSegs.some((s) => s.start <= tokens[i].start && tokens[i].end <= s.end);
   const takenBy = (list: Candidate[]) => (i: number) => list.some((c) => c.start <= i && i < c.end);
   chosen = resolveOverlaps([...chosen, ...creditCandidates(tokens, inCredit, takenBy(chosen))]);
-  if (options.extraCandidates) chosen = resolveOverlaps([...chosen, ...options.extraCandidates(text, tokens, takenBy(chosen))]);
+  if (options.extraCandidates) {
+    const taken = takenBy(chosen);
+    // credits are read by their own rule: agency and photographer names, often cut short
+    chosen = resolveOverlaps([...chosen, ...options.extraCandidates(text, tokens, (i) => taken(i) || inCredit(i))]);
+  }
   const acr = acronymCandidates(text, tokens, chosen);
   if (acr.length) {
     const longOf = new Map(acr.map((a) => [a, chosen[a.longForm!]]));
@@ -374,5 +393,19 @@ export const findMentions = defineStage({
   name: 'findMentions',
   reads: ['segments', 'tokens', 'dates'],
   writes: ['mentions'],
-  setup: ({ kb }) => (doc) => ({ mentions: findMentionsIn(doc.text, doc.layers.tokens, doc.layers.segments, doc.layers.dates, kb) }),
+  setup: ({ kb, options }) => {
+    // the trained tagger, loaded once; without its weights the stage still runs, and says so
+    let model: NerModel | undefined;
+    let missing: string | undefined;
+    if (options.tagger) {
+      const loaded = loadNerModel();
+      if (loaded.ok) model = loaded.value;
+      else missing = loaded.issues.map((i) => i.message).join('; ');
+    }
+    const extra: MentionOptions = model ? { extraCandidates: (_text, tokens, taken) => taggerCandidates(model!, tokens, taken) } : {};
+    return (doc, report) => {
+      if (missing) report({ code: 'ner.model-missing', severity: 'warning', message: `the entity tagger is off: ${missing}` });
+      return { mentions: findMentionsIn(doc.text, doc.layers.tokens, doc.layers.segments, doc.layers.dates, kb, extra) };
+    };
+  },
 });

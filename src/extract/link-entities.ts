@@ -118,6 +118,18 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
         linkedBy ??= rule.startsWith('kb-surname') ? 'kb-surname' : `kb-alias:${e.id}`;
       }
     }
+    // "the Marines" after "US Marines": a known organisation by the end of one of its names
+    if (!id && m.type === 'ORGANIZATION' && typeof attrs.kb !== 'string') {
+      const key = matchKey(m.text.replace(/^the\s+/i, ''));
+      for (const e of entities.values()) {
+        if (e.type !== 'ORGANIZATION' || !kb.entries.has(e.id) || key.length < 4) continue;
+        if (e.aliases.some((a) => a.length > key.length && matchKey(a).endsWith(` ${key}`) && /^\p{Lu}/u.test(a.slice(a.length - key.length)))) {
+          id = e.id;
+          linkedBy = 'short-form';
+          break;
+        }
+      }
+    }
     if (!id) {
       const vk = `${typeGroup(m.type)}|${variantKey(m.text)}`;
       const known = byVariant.get(vk);

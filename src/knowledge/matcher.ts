@@ -6,6 +6,8 @@ import type { KbEntry } from './knowledge.js';
 
 export type NameTarget = { entry: KbEntry; alias: string; caseSensitive: boolean; cased: string };
 export type NameMatch = { start: number; end: number; targets: NameTarget[] };
+/** The longest match at a token, and the shorter ones there, longest first. */
+export type TokenMatch = { startToken: number; endToken: number; targets: NameTarget[]; shorter: { endToken: number; targets: NameTarget[] }[] };
 
 const ACRONYM = /^[A-Z0-9][A-Z0-9.&-]{0,5}$/;
 
@@ -42,8 +44,8 @@ export class NameMatcher {
    * match keys exactly as matchKey would build them from the text: a space where whitespace or a
    * hyphen separates two tokens, nothing where they touch ("Da" + "'esh").
    */
-  matchTokens(text: string, tokens: readonly { start: number; end: number; key: string }[]): { startToken: number; endToken: number; targets: NameTarget[] }[] {
-    const out: { startToken: number; endToken: number; targets: NameTarget[] }[] = [];
+  matchTokens(text: string, tokens: readonly { start: number; end: number; key: string }[]): TokenMatch[] {
+    const out: TokenMatch[] = [];
     const n = tokens.length;
     const glued = (j: number) => tokens[j].start === tokens[j - 1].end && tokens[j - 1].key !== '' && tokens[j].key !== '';
     for (let i = 0; i < n; i++) {
@@ -57,7 +59,7 @@ export class NameMatcher {
         if (ml !== undefined && ml > maxLen) maxLen = ml;
       }
       if (maxLen === 0) continue;
-      let best: { endToken: number; targets: NameTarget[] } | undefined;
+      const found: { endToken: number; targets: NameTarget[] }[] = [];
       let key = '';
       for (let j = i; j < n; j++) {
         const k = tokens[j].key;
@@ -73,9 +75,9 @@ export class NameMatcher {
         const targets = list.filter((t) =>
           t.caseSensitive ? t.cased === cased : shouting ? !/\p{Ll}/u.test(t.alias) : /\p{Lu}/u.test(cased) || !/\p{Lu}/u.test(t.alias),
         );
-        if (targets.length) best = { endToken: j, targets };
+        if (targets.length) found.unshift({ endToken: j, targets });
       }
-      if (best) out.push({ startToken: i, endToken: best.endToken, targets: best.targets });
+      if (found.length) out.push({ startToken: i, endToken: found[0].endToken, targets: found[0].targets, shorter: found.slice(1) });
     }
     return out;
   }

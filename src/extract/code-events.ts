@@ -1,0 +1,977 @@
+// Events: PLOVER 2.0 events coded from the trigger phrases of data/plover/triggers.jsonl. A trigger
+// is found at a token by lemma or surface form (the longest phrase wins) and must have the part
+// of speech its record asks for. Its record says which grammatical role is the PLOVER source,
+// target or participant and which preposition introduces which role; the clause around the
+// trigger gives the rest: the subject before it (with the actors coordinated with it), the object
+// after it, place and date phrases, QUANTITY mentions, and the cue words of
+// data/lexicon/cues.tsv for modality. An event with no actor is dropped.
+//
+// Work is per sentence: every look-up walks a handful of tokens or binary-searches a sorted layer,
+// so the stage stays linear in the length of the document.
+import type { DateRef, Event, Mention, Quote } from '../model/contract.js';
+import { defineStage, type Token } from '../model/analysis.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import type { PloverTrigger } from '../model/knowledge.js';
+import { matchKey } from '../text/fold.js';
+import { DocIndex, GROUP_NOUNS, type Doc } from './context.js';
+import { phraseAt } from './lexicon.js';
+
+type Rec = PloverTrigger;
+type Role = 'source' | 'target' | 'participant';
+
+// --- the trigger index, built once per knowledge base ------------------------------------------
+
+export type TriggerIndex = {
+  /** Phrase match key (words joined by spaces) -> the records listing it. */
+  byKey: ReadonlyMap<string, Rec[]>;
+  /** Every word prefix of every phrase key: a walk stops as soon as its key is none of these. */
+  prefixes: ReadonlySet<string>;
+  maxWords: number;
+};
+
+const indexes = new WeakMap<Knowledge, TriggerIndex>();
+
+/** The trigger phrases of `kb` keyed like the word lists (fold.ts matchKey), cached per knowledge base. */
+export function triggerIndex(kb: Knowledge): TriggerIndex {
+  const hit = indexes.get(kb);
+  if (hit) return hit;
+  const byKey = new Map<string, Rec[]>();
+  const prefixes = new Set<string>();
+  let maxWords = 1;
+  for (const rec of kb.triggers)
+    for (const phrase of rec.phrases) {
+      const key = matchKey(phrase);
+      if (!key) continue;
+      const list = byKey.get(key) ?? [];
+      if (!list.includes(rec)) list.push(rec);
+      byKey.set(key, list);
+      const words = key.split(' ');
+      maxWords = Math.max(maxWords, words.length);
+      for (let n = 1; n <= words.length; n++) prefixes.add(words.slice(0, n).join(' '));
+    }
+  const index = { byKey, prefixes, maxWords };
+  indexes.set(kb, index);
+  return index;
+}
+
+// --- word classes the rules read (grammar, not knowledge: the knowledge is in data/) ----------
+
+const BE = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', "'s", "'re", 'get', 'gets', 'got', 'gotten', 'getting']);
+const PASSIVE_SKIP = new Set(['not', "n't", 'been', 'being', 'also', 'reportedly', 'allegedly', 'later', 'then', 'yet', 'already', 'all', 'both', 'subsequently', 'reported', 'said', 'believed', 'thought', 'to']);
+const RELATIVE = new Set(['which', 'who', 'whom', 'whose', 'where']);
+const SUBORDINATE = new Set(['while', 'whereas', 'although', 'though', 'because', 'unless', 'if', 'whether', 'whenever', 'when']);
+/** Prepositions that open a clause when a verb follows ("after Israel killed ..."). */
+const CLAUSE_PREPS = new Set(['after', 'before', 'since', 'until', 'as', 'once', 'amid']);
+const MODAL_OR_TO = new Set(['to', 'will', 'would', 'could', 'can', 'may', 'might', 'should', 'must', 'shall', 'did', 'does', 'do', 'not', "n't", 'never', "'ll", 'cannot']);
+const DETERMINERS = new Set(['a', 'an', 'the', 'its', 'their', 'his', 'her', 'our', 'my', 'your', "'s", 'this', 'that', 'these', 'those']);
+/** Where a place phrase starts; `to`/`into` also give a deployment's destination. */
+const PLACE_PREPS = new Set(['in', 'at', 'near', 'to', 'into', 'from', 'around', 'along', 'off', 'outside', 'inside', 'across', 'toward', 'towards', 'within', 'through']);
+const DESTINATION = new Set(['to', 'into', 'toward', 'towards']);
+const FIRST_PERSON = new Set(['we', 'i', 'us', 'our', 'my', 'me']);
+const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his']);
+const GROUP_PRONOUNS = new Set(['they', 'them', 'their', 'it', 'its']);
+/** "both nations", "the two countries": a plural that points back to a coordinated list. */
+const PLURAL_HEADS = new Set(['nations', 'countries', 'states', 'sides', 'governments', 'armies', 'neighbours', 'neighbors', 'allies', 'parties', 'forces', 'militaries', 'capitals']);
+const PLURAL_COUNT: Record<string, number> = { both: 2, two: 2, three: 3, four: 4, five: 5 };
+/** Cue words that are not what the cue list means by them: "not only", "no doubt". */
+const NOT_A_CUE: Record<string, Set<string>> = { not: new Set(['only', 'just', 'least']), no: new Set(['doubt', 'matter']) };
+/** Types whose events are speech acts: "X said" after them does not make them hearsay (eval README). */
+const VERBAL = new Set(['SUPPORT', 'ACCUSE', 'REQUEST', 'REJECT', 'THREATEN', 'AGREE', 'CONCEDE']);
+/** Cooperative types that, announced for the future, are coded AGREE (data/plover/README.md). */
+const COOPERATIVE_FUTURE = new Set(['CONSULT', 'COOPERATE', 'AID', 'SUPPORT']);
+/** Records whose own event is not coded: a denial says something about another event. */
+const DENIAL_RECORDS = new Set(['plv:deny', 'plv:denial']);
+/** Events governed by these types (the requested, threatened, promised or refused act) are not coded on their own. */
+const NON_FACTIVE = new Set(['REQUEST', 'THREATEN', 'AGREE', 'REJECT']);
+const QUANTITY_SKIP = new Set(['distance', 'area', 'time', 'duration', 'percent', 'length', 'speed', 'mass']);
+const MODALITY_RANK: Record<Event['modality'], number> = { asserted: 0, reported: 1, planned: 2, speculated: 3, denied: 4 };
+const CUE_MODALITY: Record<string, Event['modality'] | undefined> = { denied: 'denied', speculated: 'speculated', conditional: 'speculated', planned: 'planned', reported: 'reported' };
+const ISO = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+// --- shapes --------------------------------------------------------------------------------------
+
+type Part = { entity: string; role: Role; mention?: Mention; why: string };
+type Place = { entity: string; mention: Mention; rank: number; destination: boolean; order: number };
+type Hit = { start: number; end: number; rec: Rec; key: string; verb: boolean };
+type Draft = {
+  hit: Hit;
+  sent: number;
+  seg: number;
+  clauseStart: number; // token index
+  clauseEnd: number; // token index, exclusive
+  parts: Part[];
+  subject: Part[];
+  object: Part[];
+  places: Place[];
+  passive: boolean;
+  modality: Event['modality'];
+  drop: boolean;
+  rules: string[];
+  time?: { text: string; start?: string; end?: string; from: string };
+  quantities: NonNullable<Event['quantities']>;
+};
+
+export type EventsDoc = Doc & { dates: readonly DateRef[]; quotes: readonly Quote[] };
+
+const isActorType = (t: string) => t === 'PERSON' || t === 'ORGANIZATION' || t === 'NATIONALITY';
+
+export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
+  const { text, tokens, sentences, mentions, kb } = doc;
+  const ix = new DocIndex(doc);
+  const index = triggerIndex(kb);
+  const n = tokens.length;
+
+  // token -> covering named mention (actor or place), covering QUANTITY/MONEY mention
+  const named: Mention[] = [];
+  const quantities: Mention[] = [];
+  for (const m of mentions) {
+    if (m.entity && (isActorType(m.type) || m.type === 'LOCATION' || m.type === 'FACILITY')) named.push(m);
+    else if ((m.type === 'QUANTITY' || m.type === 'MONEY') && m.attributes) quantities.push(m);
+  }
+  const namedAt = new Int32Array(n).fill(-1);
+  const qtyAt = new Int32Array(n).fill(-1);
+  const segKind = new Map<number, string>();
+  named.forEach((m, mi) => {
+    for (let k = ix.tokenIndexAt(m.start); k < n && tokens[k].start < m.end; k++) if (namedAt[k] < 0) namedAt[k] = mi;
+    const seg = (m.attributes as { segment?: string } | undefined)?.segment;
+    if (seg) {
+      const t = tokens[ix.tokenIndexAt(m.start)];
+      if (t) segKind.set(sentences[t.sentence]?.segment ?? -1, seg);
+    }
+  });
+  quantities.forEach((m, qi) => {
+    for (let k = ix.tokenIndexAt(m.start); k < n && tokens[k].start < m.end; k++) if (qtyAt[k] < 0) qtyAt[k] = qi;
+  });
+  const endTok = (m: Mention) => ix.tokenIndexAt(m.end); // first token at or after the mention's end
+  const entityOf = (id: string) => ix.entity.get(id);
+  const isSpeech = (k: number) => {
+    const t = tokens[k];
+    if (!t || (t.pos !== 'VERB' && t.pos !== 'AUX')) return false;
+    return kb.speechVerbs.byKey.has(t.norm) || kb.speechVerbs.byKey.has(t.lemma);
+  };
+  const isVerbTok = (k: number) => tokens[k] !== undefined && (tokens[k].pos === 'VERB' || (tokens[k].pos === 'AUX' && tokens[k].lemma !== 'be'));
+  const isVerbish = (k: number) => tokens[k] !== undefined && (tokens[k].pos === 'VERB' || tokens[k].pos === 'AUX');
+
+  /** The entity an actor mention stands for as an actor ("Moscow warned" -> Russia). */
+  const actorId = (m: Mention) => ix.actor(m.entity!);
+  /** Is this entity an actor (person, organisation, people, state) rather than a place? */
+  const isActor = (id: string) => {
+    const e = entityOf(id);
+    if (!e) return false;
+    if (isActorType(e.type)) return true;
+    return e.type === 'LOCATION' && e.kind === 'state';
+  };
+  const placeRank = (m: Mention) => {
+    const e = entityOf(m.entity!);
+    if (!e || e.type === 'FACILITY') return 0;
+    const k = e.kind ?? '';
+    if (k === 'state') return 4;
+    if (/region|sea|ocean|gulf|river|mountain|desert|continent/.test(k)) return 3;
+    if (/province|admin|state_|governorate|county|oblast|district_?1/.test(k)) return 2;
+    return 1; // city, capital, town, village, district, or a place the tagger found
+  };
+
+  // --- triggers ----------------------------------------------------------------------------------
+
+  const found: { key: string; end: number }[] = [];
+  const visitToken = (j: number, end: number, prefix: string, words: number) => {
+    if (words >= index.maxWords) return;
+    while (j < end && tokens[j].key === '') j++;
+    if (j >= end || namedAt[j] >= 0) return;
+    const t = tokens[j];
+    const k1 = t.key;
+    const k2 = /^[a-z]+$/.test(t.lemma) ? t.lemma : matchKey(t.lemma);
+    const tryKey = (w: string) => {
+      const key = prefix ? `${prefix} ${w}` : w;
+      if (!index.prefixes.has(key)) return;
+      if (index.byKey.has(key)) found.push({ key, end: j + 1 });
+      visitToken(j + 1, end, key, words + 1);
+    };
+    tryKey(k1);
+    if (k2 !== k1 && k2) tryKey(k2);
+    // wink's lemma is sometimes off ("staged" -> "stag"): plain suffix stripping as a last resort
+    if (k1.length > 4 && /(?:s|ed|ing)$/.test(k1)) {
+      for (const s of stems(k1)) if (s !== k1 && s !== k2) tryKey(s);
+    }
+  };
+  const posFits = (rec: Rec, i: number, j: number): boolean => {
+    const t = tokens[i];
+    const prev = tokens[i - 1];
+    if (rec.pos === 'verb') {
+      if (t.pos === 'VERB' || t.pos === 'AUX') return true;
+      if (t.pos === 'ADJ' && /ed$/.test(t.norm)) return true;
+      return !!prev && prev.sentence === t.sentence && MODAL_OR_TO.has(prev.norm) && t.pos !== 'ADP';
+    }
+    if (rec.pos === 'noun') {
+      for (let k = i; k < j; k++) if (tokens[k].pos === 'NOUN' || tokens[k].pos === 'PROPN') return !(prev && MODAL_OR_TO.has(prev.norm) && prev.norm !== 'not' && j - i === 1);
+      return !!prev && (DETERMINERS.has(prev.norm) || prev.pos === 'ADJ' || prev.pos === 'NUM');
+    }
+    if (rec.pos === 'adj') return t.pos === 'ADJ' || t.pos === 'VERB';
+    return true;
+  };
+  const triggerAt = (i: number, end: number): Hit | undefined => {
+    found.length = 0;
+    visitToken(i, end, '', 0);
+    found.sort((a, b) => b.end - a.end);
+    for (const f of found) {
+      const recs = index.byKey.get(f.key)!;
+      const exact = recs.find((r) => r.pos !== 'any' && posFits(r, i, f.end));
+      const rec = exact ?? recs.find((r) => r.pos === 'any' && posFits(r, i, f.end));
+      if (rec) return { start: i, end: f.end, rec, key: f.key, verb: rec.pos === 'verb' || (rec.pos === 'any' && isVerbish(i)) };
+    }
+    // "sent 600 troops", "1,000 personnel will be sent": a number of troops stands for the noun
+    const t = tokens[i];
+    if (t.pos === 'VERB') {
+      const key = `${t.lemma} troop`;
+      const recs = index.byKey.get(key);
+      if (recs) {
+        let troops = false;
+        for (let k = i + 1; k < Math.min(end, i + 4) && !troops; k++) troops = qtyAt[k] >= 0 && quantityCategory(quantities[qtyAt[k]]) === 'troops';
+        if (!troops && isPassiveAt(i)) for (let k = Math.max(0, i - 10); k < i && !troops; k++) troops = tokens[k].sentence === t.sentence && qtyAt[k] >= 0 && quantityCategory(quantities[qtyAt[k]]) === 'troops';
+        const rec = recs.find((r) => r.pos !== 'noun');
+        if (troops && rec) return { start: i, end: i + 1, rec, key, verb: true };
+      }
+    }
+    return undefined;
+  };
+  function isPassiveAt(i: number): boolean {
+    const t = tokens[i];
+    if (/ing$/.test(t.norm)) return false;
+    let k = i - 1;
+    while (k >= 0 && tokens[k].sentence === t.sentence && (PASSIVE_SKIP.has(tokens[k].norm) || (tokens[k].pos === 'ADV' && !BE.has(tokens[k].norm)))) k--;
+    const b = tokens[k];
+    if (b && b.sentence === t.sentence && (BE.has(b.norm) || b.lemma === 'be' || b.lemma === 'get')) return t.norm !== t.lemma || /(?:ed|en|wn|ne|ung|lt|ught)$/.test(t.norm);
+    // reduced relative: "a convoy attacked by gunmen"
+    const next = tokens[i + 1];
+    return !!next && next.norm === 'by' && /ed$/.test(t.norm) && !!tokens[i - 1] && (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN');
+  }
+
+  // --- noun phrases --------------------------------------------------------------------------
+
+  /** Named mentions of the noun phrase starting at token k (coordinated lists included), and where it ends. */
+  const nounPhrase = (k: number, limit: number): { ms: Mention[]; end: number; pronoun?: number; anaphor?: number } => {
+    const ms: Mention[] = [];
+    let j = k;
+    let pronoun: number | undefined;
+    let anaphor: number | undefined;
+    let steps = 0;
+    while (j < limit && steps++ < 24) {
+      const t = tokens[j];
+      if (namedAt[j] >= 0) {
+        const m = named[namedAt[j]];
+        if (!ms.includes(m)) ms.push(m);
+        j = Math.max(j + 1, endTok(m));
+        continue;
+      }
+      if (t.key === '' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'NOUN' || t.pos === 'PROPN' || t.norm === "'s" || t.norm === "'" || qtyAt[j] >= 0) {
+        if (t.pos === 'NOUN' && PLURAL_HEADS.has(t.norm) && anaphor === undefined) {
+          const p = tokens[j - 1];
+          if (p && (PLURAL_COUNT[p.norm] || p.norm === 'the' || p.norm === 'these')) anaphor = j;
+        }
+        j++;
+        continue;
+      }
+      if (t.pos === 'PRON' && j === k) {
+        pronoun = j;
+        j++;
+        if (!GROUP_PRONOUNS.has(t.norm) && !PERSON_PRONOUNS.has(t.norm) && !FIRST_PERSON.has(t.norm)) break;
+        if (t.norm !== 'its' && t.norm !== 'their' && t.norm !== 'his' && t.norm !== 'her' && t.norm !== 'our') break;
+        continue;
+      }
+      if (t.norm === 'of' && j > k && j + 1 < limit && tokens[j + 1].pos !== 'VERB') {
+        j++;
+        continue;
+      }
+      if ((t.norm === 'and' || t.norm === 'or' || t.norm === ',' || t.norm === '&') && ms.length) {
+        // continue only into another named actor: "Mali, Burkina Faso and Niger"
+        let q = j + 1;
+        while (q < limit && q < j + 4 && namedAt[q] < 0 && (tokens[q].pos === 'DET' || tokens[q].pos === 'ADJ' || tokens[q].norm === 'and')) q++;
+        if (q >= limit || namedAt[q] < 0) break;
+        if (t.norm === ',') {
+          const nm = named[namedAt[q]];
+          const after = tokens[endTok(nm)];
+          if (!after || !(after.norm === ',' || after.norm === 'and' || after.norm === 'or')) break;
+        }
+        j = q;
+        continue;
+      }
+      break;
+    }
+    return { ms, end: j, pronoun, anaphor };
+  };
+  /** The actors a phrase names, without the modifiers of its head: "his Uzbek counterpart Shukhrat Khalmukhamedov" -> the person. */
+  const heads = (ms: Mention[]): Mention[] => {
+    if (ms.length < 2) return ms;
+    const out: Mention[] = [];
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i];
+      const next = ms[i + 1];
+      if (next) {
+        const between = tokens.slice(endTok(m), ix.tokenIndexAt(next.start));
+        const modifier = between.every((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'ADJ' || t.norm === "'s" || t.key === '' || t.pos === 'DET');
+        if (modifier && next.type === 'PERSON' && m.type !== 'PERSON') continue;
+        if (modifier && m.type === 'NATIONALITY' && next.type !== 'NATIONALITY' && !between.some((t) => t.norm === "'s")) continue;
+      }
+      out.push(m);
+    }
+    return out;
+  };
+
+  // --- pronouns, nominals and plurals -----------------------------------------------------------
+
+  /** The latest named mention starting before `pos`: binary search over `named`. */
+  const namedBefore = (pos: number) => {
+    let lo = 0;
+    let hi = named.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (named[mid].start < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+  const isCaptionish = (m: Mention) => {
+    const seg = (m.attributes as { segment?: string } | undefined)?.segment;
+    return seg === 'caption' || seg === 'credit';
+  };
+  /** A pronoun or "the group" resolved to the latest fitting actor before it, skipping places and the sides excluded. */
+  const resolveBack = (pos: number, kind: 'PERSON' | 'GROUP', exclude: Set<string>, excludeCountry?: string, inCaption = false): Mention | undefined => {
+    for (let mi = namedBefore(pos), seen = 0; mi >= 0 && seen < 40; mi--, seen++) {
+      const m = named[mi];
+      if (pos - m.end > 1500) return undefined;
+      if (!inCaption && isCaptionish(m)) continue;
+      if (kind === 'PERSON' ? m.type !== 'PERSON' : m.type === 'PERSON' || m.type === 'FACILITY') continue;
+      const id = actorId(m);
+      if (!isActor(id) || exclude.has(id) || exclude.has(m.entity!)) continue;
+      if (kind === 'GROUP' && ix.precededByLocative(m)) continue;
+      if (excludeCountry && entityOf(id)?.country === excludeCountry) continue;
+      return m;
+    }
+    return undefined;
+  };
+  /** "both nations", "the two countries": the latest list of that many actors before `pos` in this or the previous sentence. */
+  const resolvePlural = (at: number, exclude: Set<string>): Mention[] => {
+    const count = PLURAL_COUNT[tokens[at - 1]?.norm ?? ''] ?? 0;
+    const sent = tokens[at].sentence;
+    const from = sentences[Math.max(0, sent - 1)].start;
+    let best: Mention[] = [];
+    for (let mi = namedBefore(tokens[at].start); mi >= 0 && named[mi].start >= from; mi--) {
+      const last = named[mi];
+      if (!isActor(actorId(last)) || ix.precededByLocative(last)) continue;
+      // walk the list backwards while mentions are joined by "and" / ","
+      const list = [last];
+      for (let p = mi - 1; p >= 0; p--) {
+        const gap = text.slice(named[p].end, list[0].start);
+        if (!/^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$/i.test(gap) || !isActor(actorId(named[p]))) break;
+        list.unshift(named[p]);
+      }
+      if (list.length >= 2) {
+        best = list.filter((m) => !exclude.has(actorId(m)));
+        if (!count || list.length === count || best.length) break;
+      }
+    }
+    return best;
+  };
+
+  // --- clauses ------------------------------------------------------------------------------
+
+  const hitStartAt = new Int32Array(n).fill(-1); // token -> index of a hit starting there (per sentence)
+  /** Where the clause around token `from` starts, walking back to the sentence start `a`. */
+  const clauseBack = (a: number, from: number, verbHit: boolean) => {
+    let sawVerb = false;
+    let sawComma = false;
+    for (let k = from - 1; k >= a; k--) {
+      const t = tokens[k];
+      const next = tokens[k + 1];
+      if (t.norm === ';' || t.norm === ':' || t.norm === '(' || t.norm === ')' || t.text === '—' || t.text === '–' || t.norm === '"') return { start: k + 1, kind: 'punct', at: k };
+      if (RELATIVE.has(t.norm)) return { start: k + 1, kind: 'relative', at: k };
+      if (t.norm === 'that') {
+        const p = tokens[k - 1];
+        const complement = !p || k === a || p.pos === 'VERB' || p.pos === 'AUX' || p.pos === 'ADJ' || p.pos === 'ADV' || t.pos === 'SCONJ' || /^(?:reports?|claims?|allegations?|fears?|news|warnings?|statement|assurances?|signs?)$/.test(p.norm);
+        return { start: k + 1, kind: complement ? 'complement' : 'relative', at: k };
+      }
+      if (SUBORDINATE.has(t.norm) && t.pos !== 'ADJ') return { start: k + 1, kind: 'subordinate', at: k };
+      // "after Israel killed ...": a clause; "after talks, Russia ..." is a phrase before one
+      if (CLAUSE_PREPS.has(t.norm) && (verbHit || sawVerb) && !sawComma && k + 1 < from && (next.pos === 'PROPN' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'NOUN' || namedAt[k + 1] >= 0) && tokens[k - 1]?.norm !== 'such') return { start: k + 1, kind: 'subordinate', at: k };
+      if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos !== 'ADP' && next.norm !== ',' && next.norm !== 'that') return { start: k + 1, kind: 'speech', at: k };
+      if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos === 'ADP' && /^(?:between|about|around|some|nearly|up)$/.test(next.norm)) return { start: k + 1, kind: 'speech', at: k };
+      if (t.norm === ',' && next && /^(?:and|but|while|whereas|yet)$/.test(next.norm)) {
+        const after = tokens[k + 2];
+        if (after && !isVerbish(k + 2) && after.pos !== 'ADV' && k + 2 < from) return { start: k + 2, kind: 'coordinate', at: k };
+      }
+      if (t.norm === 'but' && next && !isVerbish(k + 1) && k + 1 < from) return { start: k + 1, kind: 'coordinate', at: k };
+      if (isVerbTok(k)) sawVerb = true;
+      if (t.norm === ',') sawComma = true;
+    }
+    return { start: a, kind: 'sentence', at: -1 };
+  };
+  /** Where the clause after a trigger ends: `roles` stops at the next verb too (where its objects end). */
+  const clauseForward = (from: number, b: number, roles: boolean) => {
+    for (let k = from; k < b; k++) {
+      const t = tokens[k];
+      const next = tokens[k + 1];
+      if (hitStartAt[k] >= 0) return k;
+      if (t.norm === ';' || t.norm === ':' || t.norm === '(' || t.text === '—' || t.text === '–') return k;
+      if (RELATIVE.has(t.norm) || t.norm === 'that') return k;
+      if (SUBORDINATE.has(t.norm) && t.pos !== 'ADJ') return k;
+      if (t.norm === 'in' && next?.norm === 'case') return k;
+      if (isSpeech(k)) return k;
+      if ((t.norm === 'and' || t.norm === 'or' || t.norm === 'but') && next && (isVerbish(k + 1) || (next.pos === 'ADV' && isVerbish(k + 2)))) return k;
+      if (t.norm === ',' && next && (next.pos === 'VERB' || /^(?:and|but|while|whereas|yet|as|after|before|which|who)$/.test(next.norm))) return k;
+      if (t.norm === 'to' && next && next.pos === 'VERB') return k;
+      if (CLAUSE_PREPS.has(t.norm)) {
+        // "after Israel killed ...": a clause, not a phrase
+        for (let q = k + 1; q < Math.min(b, k + 7); q++) {
+          if (isVerbTok(q)) return k;
+          if (tokens[q].pos === 'ADP' || tokens[q].pos === 'PUNCT') break;
+        }
+      }
+      if (roles && t.pos === 'VERB' && k > from) {
+        const p = tokens[k - 1];
+        if (!(p.pos === 'DET' || p.pos === 'ADJ') && !(qtyAt[k] >= 0)) return k;
+      }
+    }
+    return b;
+  };
+
+  // --- the events ------------------------------------------------------------------------------
+
+  const drafts: Draft[] = [];
+  const quoteAt = (pos: number): Quote | undefined => {
+    const qs = doc.quotes;
+    let found: Quote | undefined;
+    let lo = 0;
+    let hi = qs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (qs[mid].start <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0 && i >= lo - 4; i--) if (qs[i].start <= pos && pos < qs[i].end && (!found || qs[i].start > found.start)) found = qs[i];
+    // nested quotes carry their outer quote's speaker
+    return found;
+  };
+  const datesBySent: DateRef[][] = [];
+  {
+    let di = 0;
+    const ds = doc.dates;
+    sentences.forEach((s, si) => {
+      while (di < ds.length && ds[di].start < s.start) di++;
+      const list: DateRef[] = [];
+      for (let q = di; q < ds.length && ds[q].start < s.end; q++) list.push(ds[q]);
+      datesBySent[si] = list;
+    });
+  }
+  const usableDate = (d: DateRef) => {
+    // "a 2013 resolution", "the 1953 armistice": a date that modifies a noun is no event's time
+    const k = ix.tokenIndexAt(d.start);
+    const p = tokens[k - 1];
+    if (p && (p.norm === 'a' || p.norm === 'an' || p.norm === 'the' || p.norm === "'s" || p.norm === 'its' || p.norm === 'their')) {
+      const last = tokens[ix.tokenIndexAt(d.end) - 1];
+      const after = tokens[ix.tokenIndexAt(d.end)];
+      if (!last || last.pos === 'NUM' || (after && (after.pos === 'NOUN' || after.pos === 'ADJ'))) return false;
+    }
+    const [s, e] = d.value.split('/');
+    return ISO.test(s) && (e === undefined || ISO.test(e));
+  };
+
+  let sentenceHits: Hit[] = [];
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si];
+    if (segKind.get(s.segment) === 'credit') continue;
+    const a = ix.tokenIndexAt(s.start);
+    let b = a;
+    while (b < n && tokens[b].sentence === si) b++;
+    // 1. triggers, longest first, left to right
+    sentenceHits = [];
+    for (let i = a; i < b; ) {
+      if (namedAt[i] >= 0 || tokens[i].key === '') {
+        i++;
+        continue;
+      }
+      const h = triggerAt(i, b);
+      if (h) {
+        hitStartAt[i] = sentenceHits.length;
+        sentenceHits.push(h);
+        i = h.end;
+      } else i++;
+    }
+    const local: Draft[] = [];
+    for (let hi = 0; hi < sentenceHits.length; hi++) {
+      const hit = sentenceHits[hi];
+      const d = codeOne(hit, hi, si, a, b, local);
+      local.push(d);
+    }
+    for (let k = a; k < b; k++) hitStartAt[k] = -1;
+    drafts.push(...local);
+  }
+
+  function codeOne(hit: Hit, hi: number, si: number, a: number, b: number, local: Draft[]): Draft {
+    const rec = hit.rec;
+    const passive = hit.verb && isPassiveAt(hit.start);
+    const back = clauseBack(a, hit.start, hit.verb);
+    const roleEnd = clauseForward(hit.end, b, true);
+    const clauseEnd = Math.max(roleEnd, clauseForward(hit.end, b, false));
+    const d: Draft = {
+      hit, sent: si, seg: sentences[si].segment, clauseStart: back.start, clauseEnd, parts: [], subject: [], object: [], places: [],
+      passive, modality: 'asserted', drop: DENIAL_RECORDS.has(rec.id), rules: [], quantities: [],
+    };
+    const quote = quoteAt(tokens[hit.start].start);
+    const speaker = quote?.speaker;
+    const preps = rec.prepositions ?? {};
+    let placeOrder = 0;
+    const addPlace = (m: Mention, destination: boolean) => {
+      if (d.places.some((p) => p.entity === m.entity)) return;
+      d.places.push({ entity: m.entity!, mention: m, rank: placeRank(m), destination, order: placeOrder++ });
+    };
+    const add = (list: Part[], m: Mention | undefined, entity: string | undefined, role: Role, why: string, place = true) => {
+      if (!entity) return;
+      if (m && !isActor(actorId(m))) {
+        if (place && (m.type === 'LOCATION' || m.type === 'FACILITY')) addPlace(m, false);
+        return;
+      }
+      const id = m ? actorId(m) : entity;
+      if (!isActor(id) && !(entityOf(id) && isActorType(entityOf(id)!.type))) return;
+      if (d.parts.some((p) => p.entity === id)) return;
+      const part = { entity: id, role, mention: m, why };
+      d.parts.push(part);
+      list.push(part);
+    };
+    const addPhrase = (list: Part[], np: ReturnType<typeof nounPhrase>, role: Role, why: string, exclude: Set<string>) => {
+      const ms = heads(np.ms.filter((m) => isActor(actorId(m)) || m.type === 'LOCATION' || m.type === 'FACILITY'));
+      for (const m of ms) add(list, m, m.entity, role, why);
+      if (!ms.some((m) => isActor(actorId(m)))) {
+        if (np.anaphor !== undefined) for (const m of resolvePlural(np.anaphor, exclude)) add(list, m, m.entity, role, `${why}:plural`);
+        else if (np.pronoun !== undefined) {
+          const pr = tokens[np.pronoun].norm;
+          if (FIRST_PERSON.has(pr) && speaker) add(list, undefined, speaker, role, `${why}:speaker`);
+          else if (PERSON_PRONOUNS.has(pr) || GROUP_PRONOUNS.has(pr)) {
+            const spk = speaker ? entityOf(speaker) : undefined;
+            const m = resolveBack(tokens[np.pronoun].start, PERSON_PRONOUNS.has(pr) ? 'PERSON' : 'GROUP', exclude, FIRST_PERSON.has(pr) ? undefined : list === d.object && spk?.country ? spk.country : undefined, segKind.get(d.seg) === 'caption');
+            if (m) add(list, m, m.entity, role, `${why}:pronoun`);
+          }
+        }
+      }
+    };
+    const taken = () => new Set(d.parts.map((p) => p.entity));
+
+    // 2a. what governs the trigger: an earlier trigger in the clause, not joined to it by "and"
+    let governor: Draft | undefined;
+    for (let p = hi - 1; p >= 0; p--) {
+      const ph = sentenceHits[p];
+      if (ph.end > hit.start || ph.start < back.start) break;
+      let coordinated = false;
+      for (let k = ph.end; k < hit.start; k++) if ((tokens[k].norm === 'and' || tokens[k].norm === 'or' || tokens[k].norm === ',') && (isVerbish(k + 1) || (tokens[k + 1]?.pos === 'ADV' && isVerbish(k + 2)))) coordinated = true;
+      if (coordinated) break;
+      if (ph.verb || (hit.start - ph.end <= 4 && tokens.slice(ph.end, hit.start).every((t) => t.pos === 'ADP' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM'))) governor = local[p];
+      break;
+    }
+    let subjectFromClause = !governor;
+    if (governor && governor.hit.verb) {
+      const g = governor.hit.rec;
+      const infinitive = tokens[hit.start - 1]?.norm === 'to';
+      if (DENIAL_RECORDS.has(g.id)) {
+        for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'denier');
+        d.modality = 'denied';
+        d.rules.push('denied-by-governor');
+      } else if (NON_FACTIVE.has(g.type) && hit.verb) {
+        d.drop = true; // the requested / threatened / promised act itself is not an event yet
+        d.rules.push(`governed-by-${g.type}`);
+      } else if (g.type === 'ACCUSE') {
+        // "accused Moscow of shelling ...": the accused is the source; what they did is hearsay
+        const between = tokens.slice(governor.hit.end, hit.start).some((t) => t.norm === 'of' || t.norm === 'for');
+        if (between) for (const p of governor.object) add(d.subject, p.mention, p.entity, rec.subjectRole, 'accused');
+        if (g.mode === 'allege' || g.mode === 'investigate' || between) d.modality = 'reported';
+        d.rules.push('accusation');
+      } else if (infinitive && hit.verb) {
+        for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
+      }
+    }
+
+    // 2b. the subject: a relative pronoun's antecedent, a possessive or modifier of a noun, or the clause's subject
+    const subjectRole: Role = passive ? rec.objectRole : rec.subjectRole;
+    if (back.kind === 'relative' && back.at > a && !d.subject.length) {
+      let k = back.at - 1;
+      if (tokens[k]?.norm === ',') k--;
+      const ante = namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
+      if (ante && hit.verb) add(d.subject, ante, ante.entity, subjectRole, 'antecedent');
+    }
+    if (!hit.verb && !d.subject.length) {
+      // "Russia's deployment", "Israeli airstrikes", "its withdrawal"
+      let k = hit.start - 1;
+      while (k >= back.start && namedAt[k] < 0 && (tokens[k].pos === 'ADJ' || tokens[k].pos === 'NOUN' || tokens[k].pos === 'NUM' || tokens[k].norm === "'s" || tokens[k].key === '' || tokens[k].pos === 'ADV') && hitStartAt[k] < 0) k--;
+      if (k >= back.start && namedAt[k] >= 0) {
+        const m = named[namedAt[k]];
+        const np = nounPhrase(ix.tokenIndexAt(m.start), hit.start);
+        addPhrase(d.subject, { ms: np.ms.length ? np.ms : [m], end: np.end }, rec.subjectRole, 'possessive', taken());
+      } else if (k >= back.start && (tokens[k].norm === 'its' || tokens[k].norm === 'their' || tokens[k].norm === 'his' || tokens[k].norm === 'her' || tokens[k].norm === 'our')) {
+        addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, rec.subjectRole, 'possessive', taken());
+      }
+      if (d.subject.length) subjectFromClause = false;
+    }
+    if (subjectFromClause && !d.subject.length) {
+      const subj = subjectIn(back.start, hit.start);
+      if (subj) {
+        const np = nounPhrase(ix.tokenIndexAt(subj.start), hit.start);
+        addPhrase(d.subject, np.ms.length ? np : { ms: [subj], end: np.end }, subjectRole, 'subject', taken());
+      } else {
+        // a pronoun, "the group", or "both sides" heading the clause
+        for (let k = back.start; k < hit.start; k++) {
+          const t = tokens[k];
+          if (t.pos === 'PRON' && (FIRST_PERSON.has(t.norm) || PERSON_PRONOUNS.has(t.norm) || GROUP_PRONOUNS.has(t.norm)) && t.norm !== 'its' && t.norm !== 'their' && t.norm !== 'his' && t.norm !== 'her') {
+            addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, subjectRole, 'subject', taken());
+            break;
+          }
+          if (t.norm === 'the' && tokens[k + 1] && GROUP_NOUNS.has(tokens[k + 1].norm) && tokens[k + 2]?.pos !== 'ADP') {
+            const m = resolveBack(t.start, 'GROUP', taken());
+            if (m && m.type === 'ORGANIZATION') add(d.subject, m, m.entity, subjectRole, 'subject:nominal');
+            break;
+          }
+          if (PLURAL_HEADS.has(t.norm) && (PLURAL_COUNT[tokens[k - 1]?.norm ?? ''] || tokens[k - 1]?.norm === 'the')) {
+            for (const m of resolvePlural(k, taken())) add(d.subject, m, m.entity, subjectRole, 'subject:plural');
+            break;
+          }
+          if (t.pos === 'VERB') break;
+        }
+      }
+    }
+
+    // 2c. the object of an active verb (or of a phrase ending in its preposition), and the phrases after it
+    let k = hit.end;
+    const lastWord = hit.key.split(' ').pop() ?? '';
+    const phraseEndsInPrep = tokens[hit.end - 1]?.pos === 'ADP' || tokens[hit.end - 1]?.norm === 'to';
+    if (hit.verb && !passive) {
+      while (k < roleEnd && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART' || (tokens[k].pos === 'ADP' && !phraseEndsInPrep && /^(?:up|out|off|down|back)$/.test(tokens[k].norm)))) k++;
+      if (k < roleEnd && tokens[k].pos !== 'ADP' && tokens[k].norm !== 'to') {
+        const np = nounPhrase(k, roleEnd);
+        const role: Role = phraseEndsInPrep && preps[lastWord] && preps[lastWord] !== 'location' ? (preps[lastWord] as Role) : rec.objectRole;
+        addPhrase(d.object, np, role, 'object', taken());
+        k = Math.max(k, np.end);
+      }
+    } else if (phraseEndsInPrep && k < roleEnd) {
+      // "attack claimed by X", "fall to X"
+      const np = nounPhrase(k, roleEnd);
+      const r = preps[lastWord];
+      if (r && r !== 'location') addPhrase(r === 'source' ? d.subject : d.object, np, r, `prep:${lastWord}`, taken());
+      else for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(lastWord));
+      k = Math.max(k, np.end);
+    }
+    for (; k < roleEnd; k++) {
+      const t = tokens[k];
+      if (t.pos !== 'ADP' && t.norm !== 'to') continue;
+      const prep = t.norm;
+      if (prep === 'according' || (prep === 'to' && tokens[k - 1]?.norm === 'according')) continue;
+      let q = k + 1;
+      if (tokens[q]?.norm === 'both') q++;
+      const np = nounPhrase(q, roleEnd);
+      let role = preps[prep];
+      if (passive && prep === 'by') role = preps.by && preps.by !== 'location' ? preps.by : rec.subjectRole;
+      const placePrep = PLACE_PREPS.has(prep);
+      if (role && role !== 'location') {
+        // a town after "in"/"to" is where, not who ("deployed to Kabul"); a state or its capital stays an actor ("aid to Kyiv")
+        const actors: Mention[] = [];
+        for (const m of np.ms) {
+          const kind = entityOf(m.entity!)?.kind;
+          const town = m.type === 'FACILITY' || (m.type === 'LOCATION' && kind !== 'state' && kind !== 'capital');
+          if (!isActor(actorId(m)) || (placePrep && (town || (rec.type === 'MOBILIZE' && m.type === 'LOCATION')))) {
+            if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(prep));
+          } else actors.push(m);
+        }
+        addPhrase(role === 'source' ? d.subject : d.object, { ...np, ms: actors }, role as Role, `prep:${prep}`, taken());
+      } else if (role === 'location' || placePrep) {
+        for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(prep));
+      }
+      k = Math.max(k, np.end - 1);
+    }
+    // place phrases before the trigger in its clause: "In Kharkiv, Russian forces shelled ..."
+    for (let q = back.start; q < hit.start; q++) {
+      const t = tokens[q];
+      if (t.pos !== 'ADP' || !(t.norm === 'in' || t.norm === 'at' || t.norm === 'near' || t.norm === 'inside' || t.norm === 'outside' || t.norm === 'around')) continue;
+      const np = nounPhrase(q + 1, hit.start);
+      for (const m of np.ms) if ((m.type === 'LOCATION' || m.type === 'FACILITY') && !d.parts.some((p) => p.entity === actorId(m))) addPlace(m, false);
+    }
+    // places further on in the clause (past a participle: "drills at the X training ground situated ...")
+    for (let q = roleEnd; q < clauseEnd; q++) {
+      const t = tokens[q];
+      if (!(t.norm === 'in' || t.norm === 'at' || t.norm === 'near') || tokens[q - 1]?.pos === 'VERB') continue;
+      if (d.places.length) break;
+      const np = nounPhrase(q + 1, clauseEnd);
+      for (const m of np.ms) if (m.type === 'FACILITY') addPlace(m, false);
+    }
+
+    // 3. numbers in the clause
+    const cs = tokens[back.start].start;
+    const ce = tokens[clauseEnd - 1]?.end ?? tokens[hit.end - 1].end;
+    for (let q = back.start; q < clauseEnd; q++) {
+      if (qtyAt[q] < 0) continue;
+      const m = quantities[qtyAt[q]];
+      const cat = quantityCategory(m);
+      if (!(cat && QUANTITY_SKIP.has(cat)) && !d.quantities.some((x) => x.text === m.text)) {
+        const qa = ((m.attributes ?? {}) as { quantity?: { value?: number; min?: number; max?: number; unit?: string } }).quantity ?? {};
+        d.quantities.push({ ...(qa.value !== undefined ? { value: qa.value } : {}), ...(qa.min !== undefined ? { min: qa.min } : {}), ...(qa.max !== undefined ? { max: qa.max } : {}), ...(qa.unit ? { unit: qa.unit } : {}), text: m.text });
+      }
+      q = Math.max(q, endTok(m) - 1);
+    }
+
+    // 4. time: a date in the clause, else in the sentence
+    const ds = datesBySent[si].filter(usableDate);
+    const pivot = tokens[hit.start].start;
+    const inClause = ds.filter((x) => x.start >= cs && x.end <= ce);
+    const pool = inClause.length ? inClause : ds;
+    if (pool.length) {
+      const best = pool.reduce((p, c) => (Math.abs(c.start - pivot) < Math.abs(p.start - pivot) ? c : p));
+      d.time = dateTime(best, 'sentence');
+    }
+
+    // 5. modality: cues before the trigger in its clause and just after it, quotes and speech verbs
+    let modality: Event['modality'] = d.modality;
+    const raise = (m: Event['modality'] | undefined, why: string) => {
+      if (m && MODALITY_RANK[m] > MODALITY_RANK[modality]) {
+        modality = m;
+        d.rules.push(`modality:${why}`);
+      }
+    };
+    const cueIn = (from: number, to: number, side: 'before' | 'after', only?: string) => {
+      for (let q = Math.max(a, from); q < to; q++) {
+        if (q >= hit.start && q < hit.end) continue;
+        const h = phraseAt(text, tokens, q, kb.cues);
+        if (!h || (h.start < hit.end && h.end > hit.start)) continue;
+        const nextNorm = tokens[h.end]?.norm ?? '';
+        if (NOT_A_CUE[tokens[q].norm]?.has(nextNorm)) continue;
+        for (const e of h.entries) {
+          if (only && e.category !== only) continue;
+          if (e.value && e.value !== 'any' && e.value !== side) continue;
+          raise(CUE_MODALITY[e.category], e.phrase);
+        }
+      }
+    };
+    cueIn(Math.max(back.start, hit.start - 8), hit.start, 'before');
+    cueIn(hit.end, Math.min(clauseEnd, hit.end + 6), 'after');
+    cueIn(hit.end, b, 'after', 'reported');
+    // the clause that governs this one: "Moscow denied that ...", "analysts believe ...", "X said ..."
+    if (back.kind === 'complement' || back.kind === 'speech') {
+      const gov = clauseBack(a, back.at, true);
+      cueIn(Math.max(gov.start, back.at - 6), back.at + 1, 'before');
+      if (back.kind === 'speech' || (back.at > a && isSpeech(back.at - 1))) if (!VERBAL.has(rec.type)) raise('reported', 'speech');
+    }
+    // "..., a UN report notes." / "..., the military said."
+    if (!VERBAL.has(rec.type)) {
+      for (let q = clauseEnd; q < b; q++) {
+        if (!isSpeech(q) || hitStartAt[q] >= 0) continue;
+        const comma = tokens.slice(hit.end, q).some((t) => t.norm === ',');
+        if (comma && b - q <= 6) raise('reported', 'said-after');
+        break;
+      }
+    }
+    if (quote && !(VERBAL.has(rec.type) && speaker && d.subject.some((p) => p.entity === speaker))) raise('reported', 'quote');
+    if (d.modality === 'denied') modality = 'denied';
+    d.modality = modality;
+    return d;
+  }
+
+  /** The first free actor of a clause (not in a place phrase, an aside or another phrase). */
+  function subjectIn(from: number, to: number): Mention | undefined {
+    let any: Mention | undefined;
+    for (let k = from; k < to; k++) {
+      if (namedAt[k] < 0) continue;
+      const m = named[namedAt[k]];
+      k = Math.max(k, endTok(m) - 1);
+      if (!isActor(actorId(m))) continue;
+      if (ix.precededByLocative(m)) continue;
+      any ??= m;
+      if (ix.insideParenthetical(m, tokens[from].start)) continue;
+      // inside another phrase ("after talks with Iran"): a preposition before the phrase
+      let p = ix.tokenIndexAt(m.start) - 1;
+      while (p >= from && (tokens[p].pos === 'DET' || tokens[p].pos === 'ADJ' || tokens[p].pos === 'NUM' || tokens[p].norm === "'s")) p--;
+      if (p >= from && tokens[p].pos === 'ADP' && tokens[p].norm !== 'of') continue;
+      // a nationality heading the actor's own phrase ("Russian Deputy Foreign Minister Sergei Ryabkov") is read with it by nounPhrase
+      return m;
+    }
+    return any;
+  }
+
+  function dateTime(x: DateRef, from: string): Draft['time'] {
+    const [s, e] = x.value.split('/');
+    return { text: x.text, ...(ISO.test(s) ? { start: s } : {}), ...(e && ISO.test(e) ? { end: e } : {}), from };
+  }
+
+  // --- across sentences: paragraph dates, repeated events, captions --------------------------------
+
+  // an event with no actor of its own picks up those of the same kind of event just before
+  // ("... joint drills with both nations' forces. Recent joint drills at X involved ...")
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i];
+    if (d.drop || d.parts.some((p) => isActor(p.entity))) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const p = drafts[j];
+      if (p.seg !== d.seg || d.sent - p.sent > 1) break;
+      if (p.drop || p.hit.rec.type !== d.hit.rec.type || !p.parts.length) continue;
+      for (const part of p.parts) if (!d.parts.some((x) => x.entity === part.entity)) d.parts.push({ ...part, why: `${part.why}:repeated` });
+      d.rules.push('repeated-event');
+      break;
+    }
+  }
+  // paragraph dates for events without one in their sentence
+  const segDates = new Map<number, DateRef[]>();
+  sentences.forEach((s, si) => {
+    const list = segDates.get(s.segment) ?? [];
+    for (const x of datesBySent[si]) if (usableDate(x)) list.push(x);
+    segDates.set(s.segment, list);
+  });
+  for (const d of drafts) {
+    if (d.time || d.drop) continue;
+    const list = segDates.get(d.seg) ?? [];
+    if (!list.length) continue;
+    const at = tokens[d.hit.start].start;
+    const before = list.filter((x) => x.end <= at);
+    const pick = before.length ? before[before.length - 1] : list[0];
+    d.time = dateTime(pick, segKind.get(d.seg) === 'caption' ? 'caption' : 'paragraph');
+  }
+  // a photo caption dates the event it shows: same type, same place
+  for (const d of drafts) {
+    if (d.time || d.drop) continue;
+    const place = pickPlace(d);
+    if (!place) continue;
+    const c = drafts.find((x) => x !== d && x.time && segKind.get(x.seg) === 'caption' && x.hit.rec.type === d.hit.rec.type && pickPlace(x)?.entity === place.entity);
+    if (c?.time) d.time = { ...c.time, from: 'caption' };
+  }
+
+  function pickPlace(d: Draft): Place | undefined {
+    const partIds = new Set(d.parts.map((p) => p.entity));
+    const cands = d.places.filter((p) => !partIds.has(p.entity) && !partIds.has(ix.actor(p.entity)));
+    if (!cands.length) return undefined;
+    const mobilize = d.hit.rec.type === 'MOBILIZE';
+    return cands.reduce((best, c) => {
+      const sc = (p: Place) => (mobilize && p.destination ? -10 : 0) + p.rank;
+      return sc(c) < sc(best) || (sc(c) === sc(best) && c.order < best.order) ? c : best;
+    });
+  }
+
+  // --- out ---------------------------------------------------------------------------------------
+
+  const events: (Event & { _key: string; _at: number })[] = [];
+  for (const d of drafts) {
+    if (d.drop) continue;
+    const parts = d.parts;
+    if (!parts.some((p) => isActor(p.entity))) continue;
+    const rec = d.hit.rec;
+    const place = pickPlace(d);
+    const participants = parts.filter((p) => p.entity !== place?.entity).map((p) => ({ entity: p.entity, role: p.role }));
+    if (!participants.length) continue;
+    let type = rec.type;
+    let modality = d.modality;
+    const attributes: Record<string, unknown> = { trigger: rec.id, rule: ['trigger', ...new Set(d.rules)].join('+'), phrase: text.slice(tokens[d.hit.start].start, tokens[d.hit.end - 1].end) };
+    if (d.passive) attributes.voice = 'passive';
+    // a date after publication is a plan
+    if (published && d.time?.start && modality === 'asserted' && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
+      modality = 'planned';
+      attributes.future = true;
+    }
+    // announced cooperation is an agreement, an announced retreat a concession (data/plover/README.md)
+    if (modality === 'planned' && COOPERATIVE_FUTURE.has(type)) {
+      attributes.codedFrom = type;
+      type = 'AGREE';
+      modality = 'asserted';
+    } else if (modality === 'planned' && type === 'RETREAT') {
+      attributes.codedFrom = type;
+      type = 'CONCEDE';
+      modality = 'asserted';
+    }
+    if (d.time) attributes.timeFrom = d.time.from;
+    const hasSource = participants.some((p) => p.role === 'source');
+    const hasTarget = participants.some((p) => p.role === 'target');
+    const confidence = Math.min(1, 0.5 + (hasSource && hasTarget ? 0.2 : 0) + (place || d.time ? 0.1 : 0));
+    const cs = tokens[d.clauseStart].start;
+    const ce = Math.max(tokens[Math.max(d.clauseStart, d.clauseEnd - 1)].end, tokens[d.hit.end - 1].end);
+    const evidence: Event['evidence'] = [
+      { start: cs, end: ce },
+      { start: tokens[d.hit.start].start, end: tokens[d.hit.end - 1].end },
+    ];
+    for (const p of parts) if (p.mention && p.entity !== place?.entity) evidence.push({ start: p.mention.start, end: p.mention.end, source: p.mention.id });
+    if (place) evidence.push({ start: place.mention.start, end: place.mention.end, source: place.mention.id });
+    const key = `${type}|${rec.id}|${participants.map((p) => `${p.role}:${p.entity}`).sort().join(',')}`;
+    events.push({
+      id: '',
+      type,
+      ...(rec.mode ? { mode: rec.mode } : {}),
+      ...(rec.contexts.length ? { contexts: [...rec.contexts] } : {}),
+      participants,
+      ...(place ? { location: place.entity } : {}),
+      ...(d.time && (d.time.start || d.time.text) ? { time: { text: d.time.text, ...(d.time.start ? { start: d.time.start } : {}), ...(d.time.end ? { end: d.time.end } : {}) } } : {}),
+      ...(d.quantities.length ? { quantities: d.quantities } : {}),
+      modality,
+      confidence: Math.round(confidence * 100) / 100,
+      evidence,
+      attributes,
+      _key: key,
+      _at: cs,
+    });
+  }
+  // 8. one event per (type, participants, trigger): a repeat fills in what the first one lacked
+  const out: (Event & { _key: string; _at: number })[] = [];
+  const byKey = new Map<string, (Event & { _key: string; _at: number })[]>();
+  for (const e of events) {
+    const same = (byKey.get(e._key) ?? []).find(
+      (x) => (!x.location || !e.location || x.location === e.location) && (!x.time || !e.time || x.time.start === e.time.start) && x.modality === e.modality,
+    );
+    if (!same) {
+      out.push(e);
+      byKey.set(e._key, [...(byKey.get(e._key) ?? []), e]);
+      continue;
+    }
+    if (!same.location && e.location) same.location = e.location;
+    if (!same.time && e.time) {
+      same.time = e.time;
+      same.attributes = { ...same.attributes, timeFrom: e.attributes?.timeFrom };
+    }
+    if (e.quantities) same.quantities = [...(same.quantities ?? []), ...e.quantities.filter((q) => !same.quantities?.some((x) => x.text === q.text))];
+    same.evidence = [...same.evidence, ...e.evidence.filter((v) => !same.evidence.some((x) => x.start === v.start && x.end === v.end))];
+    same.confidence = Math.max(same.confidence, e.confidence);
+  }
+  return out
+    .sort((x, y) => x._at - y._at || x.evidence[1].start - y.evidence[1].start)
+    .map(({ _key, _at, ...e }, i) => ({ ...e, id: `e${i + 1}` }));
+}
+
+function quantityCategory(m: Mention): string | undefined {
+  return ((m.attributes ?? {}) as { quantity?: { category?: string } }).quantity?.category;
+}
+
+/** Suffix-stripped forms of a word, for when the tagger's lemma misses ("staged" -> "stage"). */
+function stems(k: string): string[] {
+  const out: string[] = [];
+  if (k.endsWith('ies') || k.endsWith('ied')) out.push(k.slice(0, -3) + 'y');
+  if (k.endsWith('es')) out.push(k.slice(0, -2));
+  if (k.endsWith('s') && !k.endsWith('ss')) out.push(k.slice(0, -1));
+  for (const suffix of ['ed', 'ing']) {
+    if (!k.endsWith(suffix)) continue;
+    const base = k.slice(0, -suffix.length);
+    out.push(base, base + 'e');
+    if (base.length > 2 && base[base.length - 1] === base[base.length - 2]) out.push(base.slice(0, -1));
+  }
+  return out;
+}
+
+export const codeEvents = defineStage({
+  name: 'codeEvents',
+  reads: ['sentences', 'tokens', 'mentions', 'entities', 'dates', 'quotes', 'claims'],
+  writes: ['events'],
+  setup: ({ kb }: { kb: Knowledge }) => {
+    triggerIndex(kb); // built once, before the first document
+    return (doc) => ({
+      events: codeEventsIn(
+        {
+          text: doc.text,
+          tokens: doc.layers.tokens,
+          sentences: doc.layers.sentences,
+          mentions: doc.layers.mentions,
+          entities: doc.layers.entities,
+          dates: doc.layers.dates,
+          quotes: doc.layers.quotes,
+          kb,
+        },
+        doc.meta.published,
+      ),
+    });
+  },
+});

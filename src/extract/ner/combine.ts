@@ -1,0 +1,60 @@
+// The tagger inside the mention stage: it adds the names the knowledge base and the rules miss
+// and types unknown capitalised spans, never overriding what they are sure of (its candidates are
+// the weakest in resolveOverlaps). A name it tags once is tagged wherever it recurs in the document.
+import type { Token } from '../../model/analysis.js';
+import type { MentionType } from '../../model/contract.js';
+import type { Candidate } from '../find-mentions.js';
+import { tagSpans, type NerModel } from './model.js';
+
+const FUNCTION_POS = new Set(['DET', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'AUX', 'PART', 'PUNCT', 'SYM', 'NUM']);
+
+export function taggerCandidates(model: NerModel, tokens: readonly Token[], taken: (i: number) => boolean): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Map<string, MentionType>();
+  let s = 0;
+  while (s < tokens.length) {
+    let e = s;
+    while (e < tokens.length && tokens[e].sentence === tokens[s].sentence) e++;
+    // only sentences with a capitalised word nothing else has claimed, past the first word
+    let open = false;
+    for (let i = s + 1; i < e && !open; i++) if (tokens[i].cap && !taken(i) && !FUNCTION_POS.has(tokens[i].pos)) open = true;
+    if (open) {
+      const sent = tokens.slice(s, e);
+      for (const span of tagSpans(model, sent)) {
+        const a = s + span.start;
+        const b = s + span.end;
+        // a name has a capital, and a sentence-initial common word alone is not one
+        if (!tokens.slice(a, b).some((t) => t.cap)) continue;
+        if (b - a === 1 && a === s && tokens[a].pos !== 'PROPN') continue;
+        if (FUNCTION_POS.has(tokens[a].pos) && tokens[a].norm !== 'al') continue;
+        if (tokens.slice(a, b).some((_, k) => taken(a + k))) continue;
+        // "Central Asian countries": an adjective of a place, not a name of its own
+        const after = tokens[b];
+        if (span.type !== 'NATIONALITY' && /(?:an|ese|ish|i)$/.test(tokens[b - 1].text) && after && !after.cap && after.pos === 'NOUN') continue;
+        out.push({ start: a, end: b, type: span.type as MentionType, rule: 'tagger', strength: 1 });
+        seen.set(tokens.slice(a, b).map((t) => t.key).join(' '), span.type as MentionType);
+      }
+    }
+    s = e;
+  }
+  // document-level consistency: the same words elsewhere get the same type
+  if (seen.size) {
+    const firstWords = new Map<string, string[]>();
+    for (const k of seen.keys()) {
+      const w = k.split(' ')[0];
+      firstWords.set(w, [...(firstWords.get(w) ?? []), k]);
+    }
+    for (let i = 0; i < tokens.length; i++) {
+      const keys = firstWords.get(tokens[i].key);
+      if (!keys || !tokens[i].cap) continue;
+      for (const k of keys) {
+        const n = k.split(' ').length;
+        if (i + n > tokens.length) continue;
+        if (tokens.slice(i, i + n).map((t) => t.key).join(' ') !== k) continue;
+        if (out.some((c) => c.start === i && c.end === i + n) || tokens.slice(i, i + n).some((_, k) => taken(i + k))) continue;
+        out.push({ start: i, end: i + n, type: seen.get(k)!, rule: 'tagger-consistency', strength: 1 });
+      }
+    }
+  }
+  return out;
+}
