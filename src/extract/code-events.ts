@@ -83,6 +83,18 @@ const COOPERATIVE_FUTURE = new Set(['CONSULT', 'COOPERATE', 'AID', 'SUPPORT']);
 const DENIAL_RECORDS = new Set(['plv:deny', 'plv:denial']);
 /** Events governed by these types (the requested, threatened, promised or refused act) are not coded on their own. */
 const NON_FACTIVE = new Set(['REQUEST', 'THREATEN', 'AGREE', 'REJECT']);
+/** Verbs whose subject carries out the event their object names ("launched an offensive", "held talks"). */
+const SUPPORT_VERBS = new Set(['launch', 'carry', 'conduct', 'hold', 'stage', 'mount', 'wage', 'make', 'issue', 'begin', 'start', 'commence', 'continue', 'resume', 'undertake', 'intensify', 'escalate', 'step', 'order', 'complete', 'impose', 'declare', 'announce', 'sign', 'reach', 'take', 'give', 'provide', 'deliver', 'send', 'adopt', 'extend', 'expand', 'join', 'attend', 'host', 'lead', 'finalize', 'finalise', 'conclude', 'seal', 'perform', 'unleash', 'open', 'initiate', 'pursue', 'prepare', 'organize', 'organise', 'kick', 'use', 'employ', 'fire', 'drop', 'renew', 'deploy', 'dispatch', 'announce', 'plan', 'approve', 'offer', 'grant', 'pass', 'enact', 'introduce', 'tighten', 'expand', 'broaden', 'ramp', 'boost', 'step']);
+/** Verbs whose subject undergoes the event their object names ("suffered heavy losses", "came under attack"). */
+const VICTIM_VERBS = new Set(['suffer', 'sustain', 'face', 'endure', 'receive', 'experience', 'undergo', 'withstand', 'incur', 'absorb']);
+/** Nominals that point back to an organisation, by the kinds of organisation they fit. */
+const NOMINAL_KINDS: Record<string, RegExp> = {
+  group: /group|militia|insurgent|jihad|separatist|armed|paramilitary|criminal|cartel|gang/, movement: /group|insurgent|jihad|separatist|armed|movement/,
+  militia: /militia|armed|paramilitary|group/, network: /group|jihad|criminal|network/, faction: /group|armed|insurgent|separatist|militia/, outfit: /group|jihad|armed/,
+  alliance: /alliance|igo/, bloc: /alliance|igo/, coalition: /alliance|igo|military/, treaty: /alliance|igo/, pact: /alliance|igo/, organization: /igo|un_body|alliance|ngo|group/, organisation: /igo|un_body|alliance|ngo|group/,
+  army: /military|paramilitary/, force: /military|paramilitary|peacekeeping/, forces: /military|paramilitary|peacekeeping/, council: /government_body|igo|un_body|council/, agency: /agency|security_service|un_body|government_body/,
+  ministry: /government_body|ministry/, government: /government|state/, regime: /government|state/,
+};
 const QUANTITY_SKIP = new Set(['distance', 'area', 'time', 'duration', 'percent', 'length', 'speed', 'mass']);
 const MODALITY_RANK: Record<Event['modality'], number> = { asserted: 0, reported: 1, planned: 2, speculated: 3, denied: 4 };
 const CUE_MODALITY: Record<string, Event['modality'] | undefined> = { denied: 'denied', speculated: 'speculated', conditional: 'speculated', planned: 'planned', reported: 'reported' };
@@ -278,7 +290,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         if (t.norm !== 'its' && t.norm !== 'their' && t.norm !== 'his' && t.norm !== 'her' && t.norm !== 'our') break;
         continue;
       }
-      if (t.norm === 'of' && j > k && j + 1 < limit && tokens[j + 1].pos !== 'VERB') {
+      if (t.norm === 'of' && j > k && !ms.length && j + 1 < limit && tokens[j + 1].pos !== 'VERB') {
         j++;
         continue;
       }
@@ -349,6 +361,22 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
     return undefined;
   };
+  /** "the group", "the bloc": the latest organisation of a fitting kind before `pos`. */
+  const resolveNominal = (pos: number, noun: string, exclude: Set<string>): Mention | undefined => {
+    const fits = NOMINAL_KINDS[noun];
+    for (let mi = namedBefore(pos), seen = 0; mi >= 0 && seen < 40; mi--, seen++) {
+      const m = named[mi];
+      if (pos - m.end > 1500) return undefined;
+      if (isCaptionish(m) || exclude.has(m.entity!)) continue;
+      const e = entityOf(m.entity!);
+      if (!e) continue;
+      const kind = e.type === 'LOCATION' ? (e.kind === 'state' ? 'state' : '') : e.kind ?? '';
+      if (e.type !== 'ORGANIZATION' && !(kind === 'state' && fits?.test('state'))) continue;
+      if (fits && !fits.test(kind)) continue;
+      return m;
+    }
+    return undefined;
+  };
   /** "both nations", "the two countries": the latest list of that many actors before `pos` in this or the previous sentence. */
   const resolvePlural = (at: number, exclude: Set<string>): Mention[] => {
     const count = PLURAL_COUNT[tokens[at - 1]?.norm ?? ''] ?? 0;
@@ -378,7 +406,6 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   const hitStartAt = new Int32Array(n).fill(-1); // token -> index of a hit starting there (per sentence)
   /** Where the clause around token `from` starts, walking back to the sentence start `a`. */
   const clauseBack = (a: number, from: number, verbHit: boolean) => {
-    let sawVerb = false;
     let sawComma = false;
     for (let k = from - 1; k >= a; k--) {
       const t = tokens[k];
@@ -392,15 +419,21 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
       if (SUBORDINATE.has(t.norm) && t.pos !== 'ADJ') return { start: k + 1, kind: 'subordinate', at: k };
       // "after Israel killed ...": a clause; "after talks, Russia ..." is a phrase before one
-      if (CLAUSE_PREPS.has(t.norm) && (verbHit || sawVerb) && !sawComma && k + 1 < from && (next.pos === 'PROPN' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'NOUN' || namedAt[k + 1] >= 0) && tokens[k - 1]?.norm !== 'such') return { start: k + 1, kind: 'subordinate', at: k };
+      if (CLAUSE_PREPS.has(t.norm) && k + 1 < from && (next.pos === 'PROPN' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'NOUN' || namedAt[k + 1] >= 0) && tokens[k - 1]?.norm !== 'such') {
+        let clause = false;
+        for (let q = k + 1; q < from && tokens[q].norm !== ','; q++) if (isVerbTok(q)) clause = true;
+        if (!clause && verbHit && !sawComma) clause = true;
+        if (clause) return { start: k + 1, kind: 'subordinate', at: k };
+      }
       if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos !== 'ADP' && next.norm !== ',' && next.norm !== 'that') return { start: k + 1, kind: 'speech', at: k };
       if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos === 'ADP' && /^(?:between|about|around|some|nearly|up)$/.test(next.norm)) return { start: k + 1, kind: 'speech', at: k };
       if (t.norm === ',' && next && /^(?:and|but|while|whereas|yet)$/.test(next.norm)) {
-        const after = tokens[k + 2];
-        if (after && !isVerbish(k + 2) && after.pos !== 'ADV' && k + 2 < from) return { start: k + 2, kind: 'coordinate', at: k };
+        let q = k + 2;
+        while (q < from && tokens[q].pos === 'ADV') q++;
+        if (q < from && !isVerbish(q)) return { start: k + 2, kind: 'coordinate', at: k };
       }
+      if (t.norm === 'case' && tokens[k - 1]?.norm === 'in') return { start: k + 1, kind: 'subordinate', at: k - 1 };
       if (t.norm === 'but' && next && !isVerbish(k + 1) && k + 1 < from) return { start: k + 1, kind: 'coordinate', at: k };
-      if (isVerbTok(k)) sawVerb = true;
       if (t.norm === ',') sawComma = true;
     }
     return { start: a, kind: 'sentence', at: -1 };
@@ -508,7 +541,8 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
 
   function codeOne(hit: Hit, hi: number, si: number, a: number, b: number, local: Draft[]): Draft {
     const rec = hit.rec;
-    const passive = hit.verb && isPassiveAt(hit.start);
+    const finalPrep = tokens[hit.end - 1]?.pos === 'ADP' && tokens[hit.end - 1].norm !== 'by';
+    const passive = hit.verb && !finalPrep && isPassiveAt(hit.start);
     const back = clauseBack(a, hit.start, hit.verb);
     const roleEnd = clauseForward(hit.end, b, true);
     const clauseEnd = Math.max(roleEnd, clauseForward(hit.end, b, false));
@@ -574,7 +608,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'denier');
         d.modality = 'denied';
         d.rules.push('denied-by-governor');
-      } else if (NON_FACTIVE.has(g.type) && hit.verb) {
+      } else if (NON_FACTIVE.has(g.type) && (hit.verb || g.type !== 'REJECT')) {
         d.drop = true; // the requested / threatened / promised act itself is not an event yet
         d.rules.push(`governed-by-${g.type}`);
       } else if (g.type === 'ACCUSE') {
@@ -589,13 +623,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
 
     // 2b. the subject: a relative pronoun's antecedent, a possessive or modifier of a noun, or the clause's subject
-    const subjectRole: Role = passive ? rec.objectRole : rec.subjectRole;
-    if (back.kind === 'relative' && back.at > a && !d.subject.length) {
-      let k = back.at - 1;
-      if (tokens[k]?.norm === ',') k--;
-      const ante = namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
-      if (ante && hit.verb) add(d.subject, ante, ante.entity, subjectRole, 'antecedent');
-    }
+    let subjectRole: Role = passive ? rec.objectRole : rec.subjectRole;
     if (!hit.verb && !d.subject.length) {
       // "Russia's deployment", "Israeli airstrikes", "its withdrawal"
       let k = hit.start - 1;
@@ -608,6 +636,34 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, rec.subjectRole, 'possessive', taken());
       }
       if (d.subject.length) subjectFromClause = false;
+    }
+    if (!hit.verb && subjectFromClause && !d.subject.length) {
+      // the verb that governs a noun says whether the clause's subject did it ("launched an offensive"),
+      // underwent it ("suffered losses"), or neither ("acts on the requests of ...")
+      let prepBetween = false;
+      let list = false;
+      for (let q = hit.start - 1; q >= back.start; q--) {
+        const t = tokens[q];
+        if (t.lemma === 'include' || (t.norm === 'as' && tokens[q - 1]?.norm === 'such')) {
+          // a list hanging off an earlier noun ("setbacks ..., including losses"): read the verb of that noun
+          prepBetween = false;
+          list = true;
+          continue;
+        }
+        if (t.pos === 'ADP' && !list) prepBetween = true;
+        if (t.pos !== 'VERB') continue;
+        if (isSpeech(q) || (prepBetween && rec.subjectRole === 'participant')) break;
+        if (prepBetween) subjectFromClause = false;
+        else if (VICTIM_VERBS.has(t.lemma)) subjectRole = 'target';
+        else if (!SUPPORT_VERBS.has(t.lemma) && !stems(t.norm).some((x) => SUPPORT_VERBS.has(x))) subjectFromClause = false;
+        break;
+      }
+    }
+    if (back.kind === 'relative' && back.at > a && !d.subject.length && subjectFromClause) {
+      let k = back.at - 1;
+      if (tokens[k]?.norm === ',') k--;
+      const ante = namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
+      if (ante) add(d.subject, ante, ante.entity, subjectRole, 'antecedent');
     }
     if (subjectFromClause && !d.subject.length) {
       const subj = subjectIn(back.start, hit.start);
@@ -623,8 +679,8 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
             break;
           }
           if (t.norm === 'the' && tokens[k + 1] && GROUP_NOUNS.has(tokens[k + 1].norm) && tokens[k + 2]?.pos !== 'ADP') {
-            const m = resolveBack(t.start, 'GROUP', taken());
-            if (m && m.type === 'ORGANIZATION') add(d.subject, m, m.entity, subjectRole, 'subject:nominal');
+            const m = resolveNominal(t.start, tokens[k + 1].norm, taken());
+            if (m) add(d.subject, m, m.entity, subjectRole, 'subject:nominal');
             break;
           }
           if (PLURAL_HEADS.has(t.norm) && (PLURAL_COUNT[tokens[k - 1]?.norm ?? ''] || tokens[k - 1]?.norm === 'the')) {
@@ -714,10 +770,17 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
 
     // 4. time: a date in the clause, else in the sentence
+    // (after the trigger up to the next one first: "losses in Kunar in early 2020"; then before it
+    // with no other trigger between: "On July 7, X requested"; then anywhere in the sentence)
     const ds = datesBySent[si].filter(usableDate);
     const pivot = tokens[hit.start].start;
-    const inClause = ds.filter((x) => x.start >= cs && x.end <= ce);
-    const pool = inClause.length ? inClause : ds;
+    const nextHit = sentenceHits[hi + 1];
+    const afterEnd = nextHit ? tokens[nextHit.start].start : tokens[b - 1].end;
+    const prevHit = sentenceHits[hi - 1];
+    const beforeStart = Math.max(cs, prevHit ? tokens[prevHit.end - 1].end : cs);
+    const after = ds.filter((x) => x.start >= tokens[hit.end - 1].end && x.end <= Math.min(afterEnd, Math.max(ce, afterEnd)));
+    const before = ds.filter((x) => x.start >= beforeStart && x.end <= pivot);
+    const pool = after.length ? after : before.length ? before : ds;
     if (pool.length) {
       const best = pool.reduce((p, c) => (Math.abs(c.start - pivot) < Math.abs(p.start - pivot) ? c : p));
       d.time = dateTime(best, 'sentence');
@@ -849,7 +912,8 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
 
   // --- out ---------------------------------------------------------------------------------------
 
-  const events: (Event & { _key: string; _at: number })[] = [];
+  type Out = Event & { _key: string; _at: number; _sent: number; _seg: number; _repeat: boolean };
+  const events: Out[] = [];
   for (const d of drafts) {
     if (d.drop) continue;
     const parts = d.parts;
@@ -905,14 +969,22 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       attributes,
       _key: key,
       _at: cs,
+      _sent: d.sent,
+      _seg: d.seg,
+      _repeat: d.rules.includes('repeated-event'),
     });
   }
   // 8. one event per (type, participants, trigger): a repeat fills in what the first one lacked
-  const out: (Event & { _key: string; _at: number })[] = [];
-  const byKey = new Map<string, (Event & { _key: string; _at: number })[]>();
+  // (the same sentence, or a mention that only points back to the event before it)
+  const out: Out[] = [];
+  const byKey = new Map<string, Out[]>();
   for (const e of events) {
     const same = (byKey.get(e._key) ?? []).find(
-      (x) => (!x.location || !e.location || x.location === e.location) && (!x.time || !e.time || x.time.start === e.time.start) && x.modality === e.modality,
+      (x) =>
+        (x._sent === e._sent || (e._repeat && x._seg === e._seg)) &&
+        (!x.location || !e.location || x.location === e.location) &&
+        (!x.time || !e.time || x.time.start === e.time.start) &&
+        x.modality === e.modality,
     );
     if (!same) {
       out.push(e);
@@ -930,7 +1002,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   }
   return out
     .sort((x, y) => x._at - y._at || x.evidence[1].start - y.evidence[1].start)
-    .map(({ _key, _at, ...e }, i) => ({ ...e, id: `e${i + 1}` }));
+    .map(({ _key, _at, _sent, _seg, _repeat, ...e }, i) => ({ ...e, id: `e${i + 1}` }));
 }
 
 function quantityCategory(m: Mention): string | undefined {

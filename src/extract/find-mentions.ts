@@ -402,7 +402,12 @@ export const findMentions = defineStage({
       if (loaded.ok) model = loaded.value;
       else missing = loaded.issues.map((i) => i.message).join('; ');
     }
-    const extra: MentionOptions = model ? { extraCandidates: (_text, tokens, taken) => taggerCandidates(model!, tokens, taken) } : {};
+    const extra: MentionOptions = model
+      ? {
+          extraCandidates: (text, tokens, taken) =>
+            taggerCandidates(model!, tokens, taken, (a, b) => phraseAt(text, tokens, a, kb.titles)?.end === b || phraseAt(text, tokens, a, kb.orgHeads)?.end === b),
+        }
+      : {};
     return (doc, report) => {
       if (missing) report({ code: 'ner.model-missing', severity: 'warning', message: `the entity tagger is off: ${missing}` });
       return { mentions: findMentionsIn(doc.text, doc.layers.tokens, doc.layers.segments, doc.layers.dates, kb, extra) };

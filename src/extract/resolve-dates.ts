@@ -130,8 +130,14 @@ export function findDates(text: string, published?: string, ranges: readonly { s
         // durations and vague spans ("for several years", "in recent months") are not dates
         if (!/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\b(?:yesterday|tomorrow|tonight|ago|last|next|this)\b/i.test(t)) continue;
         if (/^\d{1,2}(:\d\d)?\s*(am|pm)?$/i.test(t) || /^\d+$/.test(t)) continue; // times of day and bare numbers
+        // with no published date, a date without its year (or "on Monday") cannot be resolved
+        if (!refDate && !r.start.isCertain('year')) continue;
         const value = chronoValue(r);
-        const at = range.start + ws + r.index;
+        // the expression itself, without a leading preposition or trailing punctuation: "On Monday," -> "Monday"
+        const lead = /^(?:on|in|at|by|since|from|until|during)\s+/i.exec(r.text)?.[0].length ?? 0;
+        const core = r.text.slice(lead).replace(/[\s,.;:]+$/, '');
+        const at = range.start + ws + r.index + lead;
+        r.text = core;
         if (value && !found.some((f) => f.start === at && f.rule === 'chrono')) found.push({ text: r.text, start: at, end: at + r.text.length, value, rule: 'chrono' });
       }
     }

@@ -118,7 +118,15 @@ export function loadKnowledge(root: string = DEFAULT_DATA_ROOT): LoadResult {
     issues.push({ ...issue('knowledge.missing-file', path, 'knowledge file not found; skipped'), severity: 'warning' });
     return false;
   };
-  const put = (e: KbEntry, names: string[]) => {
+  // the short forms reporting uses inside longer names: "Office of the UN High Commissioner ..."
+  const SHORT_FORMS: [RegExp, string][] = [[/\bUnited Nations\b/, 'UN'], [/\bUnited States\b/, 'US'], [/\bEuropean Union\b/, 'EU'], [/\bUnited Kingdom\b/, 'UK']];
+  const withShortForms = (names: string[]) => {
+    const out = [...names];
+    for (const n of names) for (const [re, short] of SHORT_FORMS) if (re.test(n) && n.split(/\s+/).length > 2) out.push(n.replace(re, short));
+    return out;
+  };
+  const put = (e: KbEntry, rawNames: string[]) => {
+    const names = e.type === 'ORGANIZATION' ? withShortForms(rawNames) : rawNames;
     const prev = entries.get(e.id);
     if (prev) {
       issues.push({ ...issue('knowledge.bad-record', e.id, `duplicate id ${e.id}; the first record is kept`), severity: 'warning' });

@@ -8,7 +8,8 @@ import { tagSpans, type NerModel } from './model.js';
 
 const FUNCTION_POS = new Set(['DET', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'AUX', 'PART', 'PUNCT', 'SYM', 'NUM']);
 
-export function taggerCandidates(model: NerModel, tokens: readonly Token[], taken: (i: number) => boolean): Candidate[] {
+/** `isTitle` says whether a span of tokens is only a title ("Lieutenant Colonel"), which names no one. */
+export function taggerCandidates(model: NerModel, tokens: readonly Token[], taken: (i: number) => boolean, isTitle: (a: number, b: number) => boolean = () => false): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Map<string, MentionType>();
   let s = 0;
@@ -27,7 +28,7 @@ export function taggerCandidates(model: NerModel, tokens: readonly Token[], take
         if (!tokens.slice(a, b).some((t) => t.cap)) continue;
         if (b - a === 1 && a === s && tokens[a].pos !== 'PROPN') continue;
         if (FUNCTION_POS.has(tokens[a].pos) && tokens[a].norm !== 'al') continue;
-        if (tokens.slice(a, b).some((_, k) => taken(a + k))) continue;
+        if (tokens.slice(a, b).some((_, k) => taken(a + k)) || isTitle(a, b)) continue;
         // "Central Asian countries": an adjective of a place, not a name of its own
         const after = tokens[b];
         if (span.type !== 'NATIONALITY' && /(?:an|ese|ish|i)$/.test(tokens[b - 1].text) && after && !after.cap && after.pos === 'NOUN') continue;
