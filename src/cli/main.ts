@@ -8,6 +8,8 @@ import { createPipeline, toExtraction, type Pipeline } from '../pipeline.js';
 import { documentFromJsonLine, readDocumentFile, DEFAULT_MAX_BYTES } from '../ingest/read.js';
 import { formatIssue, type Issue } from '../model/issues.js';
 import { formatTable } from './format-table.js';
+import { registerTrainNer } from './train-ner.js';
+import { registerEval } from './eval.js';
 
 const isoDate = (v: string) => {
   if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) throw new InvalidArgumentError(`"${v}" is not an ISO 8601 date such as 2021-08-13`);
@@ -109,6 +111,8 @@ export function buildProgram(): Command {
     .action(async (file: string | undefined, opts: ExtractOptions) => {
       process.exitCode = await extract(file, opts);
     });
+  registerTrainNer(program);
+  registerEval(program);
   return program;
 }
 

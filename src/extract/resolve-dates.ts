@@ -137,8 +137,7 @@ export function findDates(text: string, published?: string, ranges: readonly { s
         const lead = /^(?:on|in|at|by|since|from|until|during)\s+/i.exec(r.text)?.[0].length ?? 0;
         const core = r.text.slice(lead).replace(/[\s,.;:]+$/, '');
         const at = range.start + ws + r.index + lead;
-        r.text = core;
-        if (value && !found.some((f) => f.start === at && f.rule === 'chrono')) found.push({ text: r.text, start: at, end: at + r.text.length, value, rule: 'chrono' });
+        if (value && core && !found.some((f) => f.start === at && f.rule === 'chrono')) found.push({ text: core, start: at, end: at + core.length, value, rule: 'chrono' });
       }
     }
     BARE_YEAR.lastIndex = 0;
