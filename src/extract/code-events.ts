@@ -14,9 +14,10 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import type { PloverTrigger } from '../model/knowledge.js';
 import { matchKey } from '../text/fold.js';
 import { DocIndex, GROUP_NOUNS, type Doc } from './context.js';
-import { phraseAt } from './lexicon.js';
+import { phraseAt, type PhraseHit } from './lexicon.js';
 
 type Rec = PloverTrigger;
+type GapKind = 'verb' | 'adj' | '';
 type Role = 'source' | 'target' | 'participant';
 
 // --- the trigger index, built once per knowledge base ------------------------------------------
@@ -26,6 +27,12 @@ export type TriggerIndex = {
   byKey: ReadonlyMap<string, Rec[]>;
   /** Every word prefix of every phrase key: a walk stops as soon as its key is none of these. */
   prefixes: ReadonlySet<string>;
+  /** The prefixes some longer phrase continues: a walk goes on only from these. */
+  continued: ReadonlySet<string>;
+  /** Inflected form -> the phrase word it inflects ("staged" -> "stage"), for when the tagger's lemma misses. */
+  inflections: ReadonlyMap<string, string>;
+  /** Every form a phrase's first word takes: a token none of whose keys is here starts no phrase. */
+  starts: ReadonlySet<string>;
   maxWords: number;
 };
 
@@ -37,6 +44,8 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
   if (hit) return hit;
   const byKey = new Map<string, Rec[]>();
   const prefixes = new Set<string>();
+  const continued = new Set<string>();
+  const vocabulary = new Set<string>();
   let maxWords = 1;
   for (const rec of kb.triggers)
     for (const phrase of rec.phrases) {
@@ -47,9 +56,21 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
       byKey.set(key, list);
       const words = key.split(' ');
       maxWords = Math.max(maxWords, words.length);
-      for (let n = 1; n <= words.length; n++) prefixes.add(words.slice(0, n).join(' '));
+      for (let n = 1; n <= words.length; n++) {
+        prefixes.add(words.slice(0, n).join(' '));
+        if (n < words.length) continued.add(words.slice(0, n).join(' '));
+      }
+      for (const w of words) vocabulary.add(w);
     }
-  const index = { byKey, prefixes, maxWords };
+  const inflections = new Map<string, string>();
+  for (const w of vocabulary) for (const form of inflect(w)) if (!vocabulary.has(form) && !inflections.has(form)) inflections.set(form, w);
+  const starts = new Set<string>();
+  for (const key of byKey.keys()) {
+    const first = key.split(' ')[0];
+    starts.add(first);
+    for (const form of inflect(first)) starts.add(form);
+  }
+  const index = { byKey, prefixes, continued, inflections, starts, maxWords };
   indexes.set(kb, index);
   return index;
 }
@@ -57,7 +78,7 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
 // --- word classes the rules read (grammar, not knowledge: the knowledge is in data/) ----------
 
 const BE = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', "'s", "'re", 'get', 'gets', 'got', 'gotten', 'getting']);
-const PASSIVE_SKIP = new Set(['not', "n't", 'been', 'being', 'also', 'reportedly', 'allegedly', 'later', 'then', 'yet', 'already', 'all', 'both', 'subsequently', 'reported', 'said', 'believed', 'thought', 'to']);
+const PASSIVE_SKIP = new Set(['not', "n't", 'also', 'reportedly', 'allegedly', 'later', 'then', 'yet', 'already', 'all', 'both', 'subsequently', 'reported', 'said', 'believed', 'thought', 'to']);
 const RELATIVE = new Set(['which', 'who', 'whom', 'whose', 'where']);
 const SUBORDINATE = new Set(['while', 'whereas', 'although', 'though', 'because', 'unless', 'if', 'whether', 'whenever', 'when']);
 /** Prepositions that open a clause when a verb follows ("after Israel killed ..."). */
@@ -67,6 +88,7 @@ const DETERMINERS = new Set(['a', 'an', 'the', 'its', 'their', 'his', 'her', 'ou
 /** Where a place phrase starts; `to`/`into` also give a deployment's destination. */
 const PLACE_PREPS = new Set(['in', 'at', 'near', 'to', 'into', 'from', 'around', 'along', 'off', 'outside', 'inside', 'across', 'toward', 'towards', 'within', 'through']);
 const DESTINATION = new Set(['to', 'into', 'toward', 'towards']);
+const POSSESSIVES = new Set(['its', 'their', 'his', 'her', 'our']);
 const FIRST_PERSON = new Set(['we', 'i', 'us', 'our', 'my', 'me']);
 const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his']);
 const GROUP_PRONOUNS = new Set(['they', 'them', 'their', 'it', 'its']);
@@ -84,7 +106,9 @@ const DENIAL_RECORDS = new Set(['plv:deny', 'plv:denial']);
 /** Events governed by these types (the requested, threatened, promised or refused act) are not coded on their own. */
 const NON_FACTIVE = new Set(['REQUEST', 'THREATEN', 'AGREE', 'REJECT']);
 /** Verbs whose subject carries out the event their object names ("launched an offensive", "held talks"). */
-const SUPPORT_VERBS = new Set(['launch', 'carry', 'conduct', 'hold', 'stage', 'mount', 'wage', 'make', 'issue', 'begin', 'start', 'commence', 'continue', 'resume', 'undertake', 'intensify', 'escalate', 'step', 'order', 'complete', 'impose', 'declare', 'announce', 'sign', 'reach', 'take', 'give', 'provide', 'deliver', 'send', 'adopt', 'extend', 'expand', 'join', 'attend', 'host', 'lead', 'finalize', 'finalise', 'conclude', 'seal', 'perform', 'unleash', 'open', 'initiate', 'pursue', 'prepare', 'organize', 'organise', 'kick', 'use', 'employ', 'fire', 'drop', 'renew', 'deploy', 'dispatch', 'announce', 'plan', 'approve', 'offer', 'grant', 'pass', 'enact', 'introduce', 'tighten', 'expand', 'broaden', 'ramp', 'boost', 'step']);
+const SUPPORT_VERBS = new Set(['launch', 'carry', 'conduct', 'hold', 'stage', 'mount', 'wage', 'make', 'issue', 'begin', 'start', 'commence', 'continue', 'resume', 'undertake', 'intensify', 'escalate', 'step', 'order', 'complete', 'impose', 'declare', 'announce', 'sign', 'reach', 'take', 'give', 'provide', 'deliver', 'send', 'adopt', 'extend', 'expand', 'join', 'attend', 'host', 'lead', 'finalize', 'finalise', 'conclude', 'seal', 'perform', 'unleash', 'open', 'initiate', 'pursue', 'prepare', 'organize', 'organise', 'kick', 'use', 'employ', 'fire', 'drop', 'renew', 'deploy', 'dispatch', 'plan', 'approve', 'offer', 'grant', 'pass', 'enact', 'introduce', 'tighten', 'broaden', 'ramp', 'boost', 'commit', 'perpetrate', 'activate', 'complete', 'finish']);
+/** Verbs that make what their object names a plan ("is preparing a major offensive"). */
+const PLAN_VERBS = new Set(['prepare', 'plan', 'consider', 'weigh', 'mull', 'envisage', 'propose']);
 /** Verbs whose subject undergoes the event their object names ("suffered heavy losses", "came under attack"). */
 const VICTIM_VERBS = new Set(['suffer', 'sustain', 'face', 'endure', 'receive', 'experience', 'undergo', 'withstand', 'incur', 'absorb']);
 /** Nominals that point back to an organisation, by the kinds of organisation they fit. */
@@ -95,9 +119,15 @@ const NOMINAL_KINDS: Record<string, RegExp> = {
   army: /military|paramilitary/, force: /military|paramilitary|peacekeeping/, forces: /military|paramilitary|peacekeeping/, council: /government_body|igo|un_body|council/, agency: /agency|security_service|un_body|government_body/,
   ministry: /government_body|ministry/, government: /government|state/, regime: /government|state/,
 };
+/** Types of hostile acts: promised, they are threats. */
+const CONFLICT = new Set(['ASSAULT', 'COERCE', 'SANCTION']);
 const QUANTITY_SKIP = new Set(['distance', 'area', 'time', 'duration', 'percent', 'length', 'speed', 'mass']);
 const MODALITY_RANK: Record<Event['modality'], number> = { asserted: 0, reported: 1, planned: 2, speculated: 3, denied: 4 };
 const CUE_MODALITY: Record<string, Event['modality'] | undefined> = { denied: 'denied', speculated: 'speculated', conditional: 'speculated', planned: 'planned', reported: 'reported' };
+const DEBUG = typeof process !== 'undefined' && !!process.env.CE_DEBUG;
+/** Parts of speech a trigger phrase starts with (the two phrases that start otherwise, "be ready to talk", "in absentia sentence", are given up). */
+const OPEN_CLASS: Record<string, boolean> = { VERB: true, NOUN: true, PROPN: true, ADJ: true, ADV: true, INTJ: true, X: true };
+const NO_HITS: Hit[] = [];
 const ISO = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 // --- shapes --------------------------------------------------------------------------------------
@@ -120,6 +150,10 @@ type Draft = {
   drop: boolean;
   rules: string[];
   time?: { text: string; start?: string; end?: string; from: string };
+  /** The event this one is the object of ("denied attacking": the denial). */
+  governor?: Draft;
+  /** A type the output takes instead of the record's ("vowed to attack": a threat). */
+  recode?: { type: Event['type']; mode?: string };
   quantities: NonNullable<Event['quantities']>;
 };
 
@@ -142,6 +176,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   }
   const namedAt = new Int32Array(n).fill(-1);
   const qtyAt = new Int32Array(n).fill(-1);
+  const hitStartAt = new Int32Array(n).fill(-1); // token -> index of a hit starting there (per sentence)
   const segKind = new Map<number, string>();
   named.forEach((m, mi) => {
     for (let k = ix.tokenIndexAt(m.start); k < n && tokens[k].start < m.end; k++) if (namedAt[k] < 0) namedAt[k] = mi;
@@ -185,77 +220,14 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
 
   // --- triggers ----------------------------------------------------------------------------------
 
-  const found: { key: string; end: number }[] = [];
-  const visitToken = (j: number, end: number, prefix: string, words: number) => {
-    if (words >= index.maxWords) return;
-    while (j < end && tokens[j].key === '') j++;
-    if (j >= end || namedAt[j] >= 0) return;
-    const t = tokens[j];
-    const k1 = t.key;
-    const k2 = /^[a-z]+$/.test(t.lemma) ? t.lemma : matchKey(t.lemma);
-    const tryKey = (w: string) => {
-      const key = prefix ? `${prefix} ${w}` : w;
-      if (!index.prefixes.has(key)) return;
-      if (index.byKey.has(key)) found.push({ key, end: j + 1 });
-      visitToken(j + 1, end, key, words + 1);
-    };
-    tryKey(k1);
-    if (k2 !== k1 && k2) tryKey(k2);
-    // wink's lemma is sometimes off ("staged" -> "stag"): plain suffix stripping as a last resort
-    if (k1.length > 4 && /(?:s|ed|ing)$/.test(k1)) {
-      for (const s of stems(k1)) if (s !== k1 && s !== k2) tryKey(s);
-    }
-  };
-  const posFits = (rec: Rec, i: number, j: number): boolean => {
-    const t = tokens[i];
-    const prev = tokens[i - 1];
-    if (rec.pos === 'verb') {
-      if (t.pos === 'VERB' || t.pos === 'AUX') return true;
-      if (t.pos === 'ADJ' && /ed$/.test(t.norm)) return true;
-      return !!prev && prev.sentence === t.sentence && MODAL_OR_TO.has(prev.norm) && t.pos !== 'ADP';
-    }
-    if (rec.pos === 'noun') {
-      for (let k = i; k < j; k++) if (tokens[k].pos === 'NOUN' || tokens[k].pos === 'PROPN') return !(prev && MODAL_OR_TO.has(prev.norm) && prev.norm !== 'not' && j - i === 1);
-      return !!prev && (DETERMINERS.has(prev.norm) || prev.pos === 'ADJ' || prev.pos === 'NUM');
-    }
-    if (rec.pos === 'adj') return t.pos === 'ADJ' || t.pos === 'VERB';
-    return true;
-  };
-  const triggerAt = (i: number, end: number): Hit | undefined => {
-    found.length = 0;
-    visitToken(i, end, '', 0);
-    found.sort((a, b) => b.end - a.end);
-    for (const f of found) {
-      const recs = index.byKey.get(f.key)!;
-      const exact = recs.find((r) => r.pos !== 'any' && posFits(r, i, f.end));
-      const rec = exact ?? recs.find((r) => r.pos === 'any' && posFits(r, i, f.end));
-      if (rec) return { start: i, end: f.end, rec, key: f.key, verb: rec.pos === 'verb' || (rec.pos === 'any' && isVerbish(i)) };
-    }
-    // "sent 600 troops", "1,000 personnel will be sent": a number of troops stands for the noun
-    const t = tokens[i];
-    if (t.pos === 'VERB') {
-      const key = `${t.lemma} troop`;
-      const recs = index.byKey.get(key);
-      if (recs) {
-        let troops = false;
-        for (let k = i + 1; k < Math.min(end, i + 4) && !troops; k++) troops = qtyAt[k] >= 0 && quantityCategory(quantities[qtyAt[k]]) === 'troops';
-        if (!troops && isPassiveAt(i)) for (let k = Math.max(0, i - 10); k < i && !troops; k++) troops = tokens[k].sentence === t.sentence && qtyAt[k] >= 0 && quantityCategory(quantities[qtyAt[k]]) === 'troops';
-        const rec = recs.find((r) => r.pos !== 'noun');
-        if (troops && rec) return { start: i, end: i + 1, rec, key, verb: true };
-      }
-    }
-    return undefined;
-  };
-  function isPassiveAt(i: number): boolean {
-    const t = tokens[i];
-    if (/ing$/.test(t.norm)) return false;
-    let k = i - 1;
-    while (k >= 0 && tokens[k].sentence === t.sentence && (PASSIVE_SKIP.has(tokens[k].norm) || (tokens[k].pos === 'ADV' && !BE.has(tokens[k].norm)))) k--;
-    const b = tokens[k];
-    if (b && b.sentence === t.sentence && (BE.has(b.norm) || b.lemma === 'be' || b.lemma === 'get')) return t.norm !== t.lemma || /(?:ed|en|wn|ne|ung|lt|ught)$/.test(t.norm);
-    // reduced relative: "a convoy attacked by gunmen"
-    const next = tokens[i + 1];
-    return !!next && next.norm === 'by' && /ed$/.test(t.norm) && !!tokens[i - 1] && (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN');
+  const scanner = new TriggerScanner(index, tokens, namedAt, qtyAt, hitStartAt, quantities);
+  const triggerAt = (i: number, end: number) => scanner.at(i, end);
+  const attributive = (i: number) => scanner.attributive(i);
+  const isPassiveAt = (i: number) => scanner.isPassiveAt(i);
+  /** Is there an "and"/"or" between two tokens (a coordination, not a participle after a comma)? */
+  function conjunctionBefore(at: number, from: number): boolean {
+    for (let q = from; q < at; q++) if (tokens[q].norm === 'and' || tokens[q].norm === 'or') return true;
+    return false;
   }
 
   // --- noun phrases --------------------------------------------------------------------------
@@ -275,7 +247,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         j = Math.max(j + 1, endTok(m));
         continue;
       }
-      if (t.key === '' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'NOUN' || t.pos === 'PROPN' || t.norm === "'s" || t.norm === "'" || qtyAt[j] >= 0) {
+      if (t.key === '' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM' || t.pos === 'NOUN' || t.pos === 'PROPN' || t.norm === "'s" || t.norm === "'" || qtyAt[j] >= 0 || (t.pos === 'VERB' && attributive(j))) {
         if (t.pos === 'NOUN' && PLURAL_HEADS.has(t.norm) && anaphor === undefined) {
           const p = tokens[j - 1];
           if (p && (PLURAL_COUNT[p.norm] || p.norm === 'the' || p.norm === 'these')) anaphor = j;
@@ -403,7 +375,6 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
 
   // --- clauses ------------------------------------------------------------------------------
 
-  const hitStartAt = new Int32Array(n).fill(-1); // token -> index of a hit starting there (per sentence)
   /** Where the clause around token `from` starts, walking back to the sentence start `a`. */
   const clauseBack = (a: number, from: number, verbHit: boolean) => {
     let sawComma = false;
@@ -425,7 +396,9 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         if (!clause && verbHit && !sawComma) clause = true;
         if (clause) return { start: k + 1, kind: 'subordinate', at: k };
       }
-      if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos !== 'ADP' && next.norm !== ',' && next.norm !== 'that') return { start: k + 1, kind: 'speech', at: k };
+      // "X said [the army attacked]" opens a clause; "announced an amnesty" names the event itself
+      if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos !== 'ADP' && next.norm !== ',' && next.norm !== 'that' && !(!verbHit && tokens.slice(k + 1, from).every((x) => x.pos === 'DET' || x.pos === 'ADJ' || x.pos === 'NUM' || x.pos === 'ADV' || /^(?:its|their|his|her|our)$/.test(x.norm))))
+        return { start: k + 1, kind: 'speech', at: k };
       if (isSpeech(k) && hitStartAt[k] < 0 && next && next.pos === 'ADP' && /^(?:between|about|around|some|nearly|up)$/.test(next.norm)) return { start: k + 1, kind: 'speech', at: k };
       if (t.norm === ',' && next && /^(?:and|but|while|whereas|yet)$/.test(next.norm)) {
         let q = k + 2;
@@ -509,6 +482,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   };
 
   let sentenceHits: Hit[] = [];
+  let sentenceCues: PhraseHit[] = [];
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (segKind.get(s.segment) === 'credit') continue;
@@ -516,18 +490,13 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     let b = a;
     while (b < n && tokens[b].sentence === si) b++;
     // 1. triggers, longest first, left to right
-    sentenceHits = [];
-    for (let i = a; i < b; ) {
-      if (namedAt[i] >= 0 || tokens[i].key === '') {
-        i++;
-        continue;
-      }
-      const h = triggerAt(i, b);
-      if (h) {
-        hitStartAt[i] = sentenceHits.length;
-        sentenceHits.push(h);
-        i = h.end;
-      } else i++;
+    sentenceHits = scanner.sentence(a, b);
+    if (!sentenceHits.length) continue;
+    // the sentence's cue words, once (data/lexicon/cues.tsv)
+    sentenceCues = [];
+    for (let q = a; q < b; q++) {
+      const h = phraseAt(text, tokens, q, kb.cues);
+      if (h) sentenceCues.push(h);
     }
     const local: Draft[] = [];
     for (let hi = 0; hi < sentenceHits.length; hi++) {
@@ -535,7 +504,26 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       const d = codeOne(hit, hi, si, a, b, local);
       local.push(d);
     }
+    // who a threat, request or accusation is aimed at, when it names no one itself: the actors of
+    // what is threatened or alleged ("warned that Moscow would strike NATO countries")
+    for (const d of local) {
+      const g = d.governor;
+      if (!g || !g.hit.verb || g.object.some((p) => isActor(p.entity))) continue;
+      const type = g.hit.rec.type;
+      if (!(NON_FACTIVE.has(type) || type === 'ACCUSE')) continue;
+      const own = new Set(g.subject.map((p) => p.entity));
+      const ownCountries = new Set(g.subject.map((p) => entityOf(p.entity)?.country).filter(Boolean));
+      const pool = d.parts.filter((p) => !own.has(p.entity) && !ownCountries.has(entityOf(p.entity)?.country) && p.why !== 'control');
+      const pick = type === 'ACCUSE' && pool.some((p) => p.role === 'source') ? pool.filter((p) => p.role === 'source') : pool;
+      for (const p of pick) {
+        if (g.parts.some((x) => x.entity === p.entity)) continue;
+        const part: Part = { ...p, role: g.hit.rec.objectRole, why: 'aimed-at' };
+        g.parts.push(part);
+        g.object.push(part);
+      }
+    }
     for (let k = a; k < b; k++) hitStartAt[k] = -1;
+    if (DEBUG) for (const d of local) console.error('DRAFT', d.hit.rec.id, JSON.stringify(text.slice(tokens[d.hit.start].start, tokens[d.hit.end - 1].end)), d.drop ? 'DROP' : '', d.parts.map((p) => `${p.entity}:${p.role}:${p.why}`).join(','), d.rules.join('+'), 'gov=' + (d.governor?.hit.rec.id ?? ''));
     drafts.push(...local);
   }
 
@@ -552,6 +540,16 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     };
     const quote = quoteAt(tokens[hit.start].start);
     const speaker = quote?.speaker;
+    // "..., including the killing of ...": an item of a list hanging off an earlier event
+    for (let q = hit.start - 1; q >= Math.max(a, hit.start - 4); q--) {
+      if (tokens[q].lemma === 'include' || (tokens[q].norm === 'as' && tokens[q - 1]?.norm === 'such')) d.rules.push('list-item');
+      if (!(tokens[q].pos === 'DET' || tokens[q].pos === 'ADJ' || tokens[q].pos === 'NUM')) break;
+    }
+    // "talks in Munich hosted by X": a participle describing an earlier event
+    if (passive && tokens[hit.end]?.norm === 'by' && !BE.has(tokens[hit.start - 1]?.norm ?? '') && hi > 0) {
+      const ph = sentenceHits[hi - 1];
+      if (!ph.verb && tokens[ph.end - 1].pos === 'NOUN' && !tokens.slice(ph.end, hit.start).some((t) => t.pos === 'VERB' || t.pos === 'AUX')) d.rules.push('reduced-relative');
+    }
     const preps = rec.prepositions ?? {};
     let placeOrder = 0;
     const addPlace = (m: Mention, destination: boolean) => {
@@ -589,35 +587,74 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     };
     const taken = () => new Set(d.parts.map((p) => p.entity));
 
-    // 2a. what governs the trigger: an earlier trigger in the clause, not joined to it by "and"
+    // 2a. what governs the trigger: the trigger just before it in its clause, when this one is what
+    // that one is about ("denied attacking", "accused X of shelling", "offered to host talks",
+    // "condemned the attack"); a verb joined to it by "and" shares its governor ("agreed to disarm and disband")
     let governor: Draft | undefined;
-    for (let p = hi - 1; p >= 0; p--) {
-      const ph = sentenceHits[p];
-      if (ph.end > hit.start || ph.start < back.start) break;
+    let coordinatedWith: Draft | undefined;
+    const ph = sentenceHits[hi - 1];
+    if (ph && local[hi - 1] && ph.end <= hit.start && ph.start >= back.start) {
       let coordinated = false;
-      for (let k = ph.end; k < hit.start; k++) if ((tokens[k].norm === 'and' || tokens[k].norm === 'or' || tokens[k].norm === ',') && (isVerbish(k + 1) || (tokens[k + 1]?.pos === 'ADV' && isVerbish(k + 2)))) coordinated = true;
-      if (coordinated) break;
-      if (ph.verb || (hit.start - ph.end <= 4 && tokens.slice(ph.end, hit.start).every((t) => t.pos === 'ADP' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM'))) governor = local[p];
-      break;
+      let conjunction = false;
+      let comma = false;
+      let adjunct = false;
+      for (let q = ph.end; q < hit.start; q++) {
+        const t = tokens[q];
+        if (t.norm === ',') comma = true;
+        if (t.pos === 'ADP' && !/^(?:of|for|about|into|over|on|against|to|out|up|off)$/.test(t.norm)) adjunct = true;
+        if ((t.norm === 'and' || t.norm === 'or' || t.norm === ',') && (isVerbish(q + 1) || (tokens[q + 1]?.pos === 'ADV' && isVerbish(q + 2)))) {
+          coordinated = true;
+          conjunction ||= t.norm !== ',';
+        }
+      }
+      if (coordinated) coordinatedWith = local[hi - 1];
+      else if (!comma) {
+        if (ph.verb) {
+          const before = tokens[hit.start - 1];
+          if ((!hit.verb && !adjunct) || (hit.verb && /ing$/.test(tokens[hit.start].norm)) || (before && /^(?:to|of|for|from|about|on|into)$/.test(before.norm))) governor = local[hi - 1];
+        } else if (hit.start - ph.end <= 4 && tokens.slice(ph.end, hit.start).every((t) => t.pos === 'ADP' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM')) governor = local[hi - 1];
+      }
+    }
+    if (!governor && coordinatedWith?.governor && coordinatedWith.hit.verb && conjunctionBefore(hit.start, coordinatedWith.hit.end) && hit.verb) governor = coordinatedWith.governor;
+    // a protest's demands are not a separate request (eval/README.md, PLOVER manual)
+    if (rec.type === 'REQUEST' && (governor ?? coordinatedWith)?.hit.rec.type === 'PROTEST') {
+      d.drop = true;
+      d.rules.push('protest-demand');
+    }
+    // "warned that ...", "demanded that ...": the clause is what is threatened or asked for, not an event yet
+    if (back.kind === 'complement' && back.at > a) {
+      const g = local.find((x, xi) => sentenceHits[xi].end === back.at);
+      if (g && g.hit.verb && NON_FACTIVE.has(g.hit.rec.type) && g.hit.rec.type !== 'REJECT' && g.subject.some((p) => isActor(p.entity))) {
+        d.drop = true;
+        d.governor = g;
+        d.rules.push(`governed-by-${g.hit.rec.type}`);
+      }
     }
     let subjectFromClause = !governor;
-    if (governor && governor.hit.verb) {
+    if (governor) {
+      d.governor = governor;
       const g = governor.hit.rec;
       const infinitive = tokens[hit.start - 1]?.norm === 'to';
-      if (DENIAL_RECORDS.has(g.id)) {
+      if (!governor.hit.verb) {
+        // a noun about a noun ("talks on a ceasefire"): no subject of its own from the clause
+      } else if (DENIAL_RECORDS.has(g.id)) {
         for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'denier');
         d.modality = 'denied';
         d.rules.push('denied-by-governor');
       } else if (NON_FACTIVE.has(g.type) && (hit.verb || g.type !== 'REJECT')) {
         d.drop = true; // the requested / threatened / promised act itself is not an event yet
         d.rules.push(`governed-by-${g.type}`);
+        // a promise of force is a threat; agreeing to disarm is a concession (data/plover/README.md)
+        if (g.type === 'AGREE' && CONFLICT.has(rec.type)) governor.recode = { type: 'THREATEN', ...(rec.type === 'ASSAULT' ? { mode: 'violence' } : {}) };
+        else if (g.type === 'AGREE' && rec.type === 'RETREAT' && hit.verb) governor.recode = { type: 'CONCEDE' };
+        for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
       } else if (g.type === 'ACCUSE') {
         // "accused Moscow of shelling ...": the accused is the source; what they did is hearsay
         const between = tokens.slice(governor.hit.end, hit.start).some((t) => t.norm === 'of' || t.norm === 'for');
         if (between) for (const p of governor.object) add(d.subject, p.mention, p.entity, rec.subjectRole, 'accused');
         if (g.mode === 'allege' || g.mode === 'investigate' || between) d.modality = 'reported';
         d.rules.push('accusation');
-      } else if (infinitive && hit.verb) {
+      } else if ((infinitive || /ing$/.test(tokens[hit.start].norm)) && hit.verb) {
         for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
       }
     }
@@ -650,12 +687,16 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
           list = true;
           continue;
         }
-        if (t.pos === 'ADP' && !list) prepBetween = true;
+        if (t.pos === 'ADP' && !list && !/^(?:of|out|up|off|down)$/.test(t.norm)) prepBetween = true;
         if (t.pos !== 'VERB') continue;
         if (isSpeech(q) || (prepBetween && rec.subjectRole === 'participant')) break;
+        const lemmas = [t.lemma, ...stems(t.norm)];
+        if (!prepBetween && lemmas.some((x) => PLAN_VERBS.has(x))) d.rules.push('planned-by-verb');
         if (prepBetween) subjectFromClause = false;
-        else if (VICTIM_VERBS.has(t.lemma)) subjectRole = 'target';
-        else if (!SUPPORT_VERBS.has(t.lemma) && !stems(t.norm).some((x) => SUPPORT_VERBS.has(x))) subjectFromClause = false;
+        else if (lemmas.some((x) => VICTIM_VERBS.has(x))) {
+          subjectRole = 'target';
+          d.rules.push('victim');
+        } else if (!lemmas.some((x) => SUPPORT_VERBS.has(x) || PLAN_VERBS.has(x))) subjectFromClause = false;
         break;
       }
     }
@@ -665,16 +706,43 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       const ante = namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
       if (ante) add(d.subject, ante, ante.entity, subjectRole, 'antecedent');
     }
+    // "prompting Manila to deploy ...": the object of the verb before is the subject of the infinitive
+    if (hit.verb && !d.subject.length && tokens[hit.start - 1]?.norm === 'to' && namedAt[hit.start - 2] >= 0) {
+      const m = named[namedAt[hit.start - 2]];
+      const v = tokens[ix.tokenIndexAt(m.start) - 1];
+      if (v && v.pos === 'VERB' && isActor(actorId(m))) {
+        addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start - 1 }, subjectRole, 'object-control', taken());
+        subjectFromClause = false;
+      }
+    }
+    // "90 Palestinian prisoners freed by Israel": a participle's subject is the noun it follows
+    if (passive && !BE.has(tokens[hit.start - 1]?.norm ?? '') && tokens[hit.end]?.norm === 'by' && subjectFromClause && !d.subject.length) {
+      const m = namedAt[hit.start - 1] >= 0 ? named[namedAt[hit.start - 1]] : undefined;
+      if (m) addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start }, subjectRole, 'participle', taken());
+      subjectFromClause = false;
+    }
     if (subjectFromClause && !d.subject.length) {
-      const subj = subjectIn(back.start, hit.start);
-      if (subj) {
-        const np = nounPhrase(ix.tokenIndexAt(subj.start), hit.start);
+      let subj = subjectIn(back.start, hit.start);
+      let np = subj ? nounPhrase(ix.tokenIndexAt(subj.start), hit.start) : undefined;
+      // the actor right before a verb is its subject, even after another phrase ("..., a move Israel condemned")
+      if (hit.verb) {
+        let k = hit.start - 1;
+        while (k > back.start && (tokens[k].pos === 'AUX' || tokens[k].pos === 'ADV' || tokens[k].pos === 'PART')) k--;
+        const m = namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
+        if (m && isActor(actorId(m)) && !ix.precededByLocative(m) && !(np && np.ms.includes(m)) && tokens[ix.tokenIndexAt(m.start) - 1]?.pos !== 'ADP') {
+          subj = m;
+          np = { ms: listEndingAt(m), end: k + 1 };
+        }
+      }
+      if (subj && np) {
         addPhrase(d.subject, np.ms.length ? np : { ms: [subj], end: np.end }, subjectRole, 'subject', taken());
       } else {
         // a pronoun, "the group", or "both sides" heading the clause
         for (let k = back.start; k < hit.start; k++) {
           const t = tokens[k];
-          if (t.pos === 'PRON' && (FIRST_PERSON.has(t.norm) || PERSON_PRONOUNS.has(t.norm) || GROUP_PRONOUNS.has(t.norm)) && t.norm !== 'its' && t.norm !== 'their' && t.norm !== 'his' && t.norm !== 'her') {
+          const possessive = t.norm === 'its' || t.norm === 'their' || t.norm === 'his' || t.norm === 'her' || t.norm === 'our';
+          // "he", "they", or "his office", "its fighters" heading the clause
+          if (t.pos === 'PRON' && (FIRST_PERSON.has(t.norm) || PERSON_PRONOUNS.has(t.norm) || GROUP_PRONOUNS.has(t.norm)) && (!possessive || (tokens[k + 1]?.pos === 'NOUN' && (k === back.start || tokens[k - 1].pos === 'PUNCT' || tokens[k - 1].pos === 'CCONJ')))) {
             addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, subjectRole, 'subject', taken());
             break;
           }
@@ -694,7 +762,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
 
     // 2c. the object of an active verb (or of a phrase ending in its preposition), and the phrases after it
     let k = hit.end;
-    const lastWord = hit.key.split(' ').pop() ?? '';
+    const lastWord = hit.key.slice(hit.key.lastIndexOf(' ') + 1);
     const phraseEndsInPrep = tokens[hit.end - 1]?.pos === 'ADP' || tokens[hit.end - 1]?.norm === 'to';
     if (hit.verb && !passive) {
       while (k < roleEnd && (tokens[k].pos === 'ADV' || tokens[k].pos === 'PART' || (tokens[k].pos === 'ADP' && !phraseEndsInPrep && /^(?:up|out|off|down|back)$/.test(tokens[k].norm)))) k++;
@@ -720,6 +788,14 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       let q = k + 1;
       if (tokens[q]?.norm === 'both') q++;
       const np = nounPhrase(q, roleEnd);
+      // leaving a bloc or treaty is SANCTION/withdraw, not a retreat (data/plover/README.md)
+      if (prep === 'from' && rec.type === 'RETREAT' && rec.mode === 'withdraw') {
+        const org = np.ms.find((m) => m.type === 'ORGANIZATION' && /igo|alliance|un_body/.test(entityOf(m.entity!)?.kind ?? ''));
+        if (org) {
+          d.recode = { type: 'SANCTION', mode: 'withdraw' };
+          add(d.object, org, org.entity, 'target', 'left');
+        }
+      }
       let role = preps[prep];
       if (passive && prep === 'by') role = preps.by && preps.by !== 'location' ? preps.by : rec.subjectRole;
       const placePrep = PLACE_PREPS.has(prep);
@@ -795,10 +871,10 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
     };
     const cueIn = (from: number, to: number, side: 'before' | 'after', only?: string) => {
-      for (let q = Math.max(a, from); q < to; q++) {
-        if (q >= hit.start && q < hit.end) continue;
-        const h = phraseAt(text, tokens, q, kb.cues);
-        if (!h || (h.start < hit.end && h.end > hit.start)) continue;
+      for (const h of sentenceCues) {
+        const q = h.start;
+        if (q < from || q >= to || (q >= hit.start && q < hit.end)) continue;
+        if (h.start < hit.end && h.end > hit.start) continue;
         const nextNorm = tokens[h.end]?.norm ?? '';
         if (NOT_A_CUE[tokens[q].norm]?.has(nextNorm)) continue;
         for (const e of h.entries) {
@@ -810,7 +886,14 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     };
     cueIn(Math.max(back.start, hit.start - 8), hit.start, 'before');
     cueIn(hit.end, Math.min(clauseEnd, hit.end + 6), 'after');
-    cueIn(hit.end, b, 'after', 'reported');
+    // a source named anywhere before it in the sentence ("According to local elders, ..."), or after a comma ("..., according to X")
+    cueIn(a, Math.max(a, Math.min(back.start, hit.start - 8)), 'before', 'reported');
+    for (let q = hit.end; q < b; q++)
+      if (tokens[q].norm === ',') {
+        cueIn(q + 1, b, 'after', 'reported');
+        break;
+      }
+    if (d.rules.includes('planned-by-verb')) raise('planned', 'plan-verb');
     // the clause that governs this one: "Moscow denied that ...", "analysts believe ...", "X said ..."
     if (back.kind === 'complement' || back.kind === 'speech') {
       const gov = clauseBack(a, back.at, true);
@@ -834,14 +917,12 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
 
   /** The first free actor of a clause (not in a place phrase, an aside or another phrase). */
   function subjectIn(from: number, to: number): Mention | undefined {
-    let any: Mention | undefined;
     for (let k = from; k < to; k++) {
       if (namedAt[k] < 0) continue;
       const m = named[namedAt[k]];
       k = Math.max(k, endTok(m) - 1);
       if (!isActor(actorId(m))) continue;
       if (ix.precededByLocative(m)) continue;
-      any ??= m;
       if (ix.insideParenthetical(m, tokens[from].start)) continue;
       // inside another phrase ("after talks with Iran"): a preposition before the phrase
       let p = ix.tokenIndexAt(m.start) - 1;
@@ -850,7 +931,29 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       // a nationality heading the actor's own phrase ("Russian Deputy Foreign Minister Sergei Ryabkov") is read with it by nounPhrase
       return m;
     }
-    return any;
+    // "Fighters from the Radaa force and the 444th Brigade clashed", "Delegations from X and Y met"
+    for (let k = from; k < to; k++) {
+      const t = tokens[k];
+      if (t.norm === 'from' || t.norm === 'of') {
+        if (k === from || !tokens.slice(from, k).every((x) => x.pos === 'DET' || x.pos === 'ADJ' || x.pos === 'NUM' || x.pos === 'NOUN')) break;
+        let q = k + 1;
+        while (q < to && (tokens[q].pos === 'DET' || tokens[q].pos === 'ADJ')) q++;
+        const m = namedAt[q] >= 0 ? named[namedAt[q]] : undefined;
+        return m && isActor(actorId(m)) ? m : undefined;
+      }
+      if (t.pos !== 'DET' && t.pos !== 'ADJ' && t.pos !== 'NUM' && t.pos !== 'NOUN') break;
+    }
+    return undefined;
+  }
+  /** The list of actors ending with `m`: "Mali, Burkina Faso and Niger" from "Niger". */
+  function listEndingAt(m: Mention): Mention[] {
+    const list = [m];
+    for (let mi = namedAt[ix.tokenIndexAt(m.start)] - 1; mi >= 0; mi--) {
+      const gap = text.slice(named[mi].end, list[0].start);
+      if (!/^\s*(?:,|,?\s*and|&)\s*(?:the\s+)?$/i.test(gap) || !isActor(actorId(named[mi]))) break;
+      list.unshift(named[mi]);
+    }
+    return list;
   }
 
   function dateTime(x: DateRef, from: string): Draft['time'] {
@@ -858,151 +961,393 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     return { text: x.text, ...(ISO.test(s) ? { start: s } : {}), ...(e && ISO.test(e) ? { end: e } : {}), from };
   }
 
-  // --- across sentences: paragraph dates, repeated events, captions --------------------------------
+  // (its own function: whatever V8 learns or unlearns about the objects below stays out of the loops above)
+  return finish();
 
-  // an event with no actor of its own picks up those of the same kind of event just before
-  // ("... joint drills with both nations' forces. Recent joint drills at X involved ...")
-  for (let i = 0; i < drafts.length; i++) {
-    const d = drafts[i];
-    if (d.drop || d.parts.some((p) => isActor(p.entity))) continue;
-    for (let j = i - 1; j >= 0; j--) {
-      const p = drafts[j];
-      if (p.seg !== d.seg || d.sent - p.sent > 1) break;
-      if (p.drop || p.hit.rec.type !== d.hit.rec.type || !p.parts.length) continue;
-      for (const part of p.parts) if (!d.parts.some((x) => x.entity === part.entity)) d.parts.push({ ...part, why: `${part.why}:repeated` });
-      d.rules.push('repeated-event');
-      break;
+  function finish(): Event[] {
+    // --- across sentences: paragraph dates, repeated events, captions --------------------------------
+
+    // an event with no actor of its own picks up those of the same kind of event just before
+    // ("... joint drills with both nations' forces. Recent joint drills at X involved ...")
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i];
+      if (d.drop || d.parts.some((p) => isActor(p.entity))) continue;
+      for (let j = i - 1; j >= 0; j--) {
+        const p = drafts[j];
+        if (p.seg !== d.seg || d.sent - p.sent > 1) break;
+        if (p.drop || p.hit.rec.type !== d.hit.rec.type || !p.parts.length) continue;
+        for (const part of p.parts) if (!d.parts.some((x) => x.entity === part.entity)) d.parts.push({ ...part, why: `${part.why}:repeated` });
+        d.rules.push('repeated-event');
+        break;
+      }
     }
-  }
-  // paragraph dates for events without one in their sentence
-  const segDates = new Map<number, DateRef[]>();
-  sentences.forEach((s, si) => {
-    const list = segDates.get(s.segment) ?? [];
-    for (const x of datesBySent[si]) if (usableDate(x)) list.push(x);
-    segDates.set(s.segment, list);
-  });
-  for (const d of drafts) {
-    if (d.time || d.drop) continue;
-    const list = segDates.get(d.seg) ?? [];
-    if (!list.length) continue;
-    const at = tokens[d.hit.start].start;
-    const before = list.filter((x) => x.end <= at);
-    const pick = before.length ? before[before.length - 1] : list[0];
-    d.time = dateTime(pick, segKind.get(d.seg) === 'caption' ? 'caption' : 'paragraph');
-  }
-  // a photo caption dates the event it shows: same type, same place
-  for (const d of drafts) {
-    if (d.time || d.drop) continue;
-    const place = pickPlace(d);
-    if (!place) continue;
-    const c = drafts.find((x) => x !== d && x.time && segKind.get(x.seg) === 'caption' && x.hit.rec.type === d.hit.rec.type && pickPlace(x)?.entity === place.entity);
-    if (c?.time) d.time = { ...c.time, from: 'caption' };
-  }
-
-  function pickPlace(d: Draft): Place | undefined {
-    const partIds = new Set(d.parts.map((p) => p.entity));
-    const cands = d.places.filter((p) => !partIds.has(p.entity) && !partIds.has(ix.actor(p.entity)));
-    if (!cands.length) return undefined;
-    const mobilize = d.hit.rec.type === 'MOBILIZE';
-    return cands.reduce((best, c) => {
-      const sc = (p: Place) => (mobilize && p.destination ? -10 : 0) + p.rank;
-      return sc(c) < sc(best) || (sc(c) === sc(best) && c.order < best.order) ? c : best;
+    // paragraph dates for events without one in their sentence
+    const segDates = new Map<number, DateRef[]>();
+    sentences.forEach((s, si) => {
+      const list = segDates.get(s.segment) ?? [];
+      for (const x of datesBySent[si]) if (usableDate(x)) list.push(x);
+      segDates.set(s.segment, list);
     });
+    for (const d of drafts) {
+      if (d.time || d.drop) continue;
+      const list = segDates.get(d.seg) ?? [];
+      if (!list.length) continue;
+      const at = tokens[d.hit.start].start;
+      const before = list.filter((x) => x.end <= at);
+      const pick = before.length ? before[before.length - 1] : list[0];
+      d.time = dateTime(pick, segKind.get(d.seg) === 'caption' ? 'caption' : 'paragraph');
+    }
+    // a photo caption dates the event it shows: same type, same place
+    for (const d of drafts) {
+      if (d.time || d.drop) continue;
+      const place = pickPlace(d);
+      if (!place) continue;
+      const c = drafts.find((x) => x !== d && x.time && segKind.get(x.seg) === 'caption' && x.hit.rec.type === d.hit.rec.type && pickPlace(x)?.entity === place.entity);
+      if (c?.time) d.time = { ...c.time, from: 'caption' };
+    }
+
+    function pickPlace(d: Draft): Place | undefined {
+      const partIds = new Set(d.parts.map((p) => p.entity));
+      const cands = d.places.filter((p) => !partIds.has(p.entity) && !partIds.has(ix.actor(p.entity)));
+      if (!cands.length) return undefined;
+      const mobilize = d.hit.rec.type === 'MOBILIZE';
+      return cands.reduce((best, c) => {
+        const sc = (p: Place) => (mobilize && p.destination ? -10 : 0) + p.rank;
+        return sc(c) < sc(best) || (sc(c) === sc(best) && c.order < best.order) ? c : best;
+      });
+    }
+
+    // --- out ---------------------------------------------------------------------------------------
+
+    type Out = { e: Event; key: string; at: number; trigger: number; sent: number; seg: number; repeat: boolean; joins: boolean };
+    const events: Out[] = [];
+    for (const d of drafts) {
+      if (d.drop) continue;
+      const parts = d.parts;
+      if (!parts.some((p) => isActor(p.entity))) continue;
+      const rec = d.hit.rec;
+      const place = pickPlace(d);
+      const participants: Event['participants'] = [];
+      let hasSource = false;
+      let hasTarget = false;
+      for (const p of parts) {
+        if (p.entity === place?.entity) continue;
+        participants.push({ entity: p.entity, role: p.role });
+        if (p.role === 'source') hasSource = true;
+        if (p.role === 'target') hasTarget = true;
+      }
+      if (!participants.length) continue;
+      // an agentless passive names no one who did it ("40,000 Palestinians have been killed"): no event of its own
+      if (d.passive && CONFLICT.has(rec.type) && !participants.some((p) => p.role !== 'target') && !d.rules.includes('victim')) continue;
+      let type = d.recode?.type ?? rec.type;
+      let mode = d.recode ? d.recode.mode : rec.mode;
+      let modality = d.modality;
+      const triggerStart = tokens[d.hit.start].start;
+      const triggerEnd = tokens[d.hit.end - 1].end;
+      const attributes: Record<string, unknown> = { trigger: rec.id, rule: ['trigger', ...new Set(d.rules)].join('+'), phrase: text.slice(triggerStart, triggerEnd) };
+      if (d.passive) attributes.voice = 'passive';
+      // a date after publication is a plan
+      if (published && d.time?.start && modality === 'asserted' && !VERBAL.has(type) && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
+        modality = 'planned';
+        attributes.future = true;
+      }
+      // announced cooperation is an agreement, an announced retreat a concession (data/plover/README.md)
+      if (modality === 'planned' && (COOPERATIVE_FUTURE.has(type) || type === 'RETREAT')) {
+        attributes.codedFrom = type;
+        type = type === 'RETREAT' ? 'CONCEDE' : 'AGREE';
+        mode = undefined;
+        modality = 'asserted';
+      }
+      if (d.recode) attributes.codedFrom = rec.type;
+      if (d.time) attributes.timeFrom = d.time.from;
+      const confidence = Math.min(1, 0.5 + (hasSource && hasTarget ? 0.2 : 0) + (place || d.time ? 0.1 : 0));
+      const cs = tokens[d.clauseStart].start;
+      const ce = Math.max(tokens[Math.max(d.clauseStart, d.clauseEnd - 1)].end, triggerEnd);
+      const evidence: Event['evidence'] = [
+        { start: cs, end: ce },
+        { start: triggerStart, end: triggerEnd },
+      ];
+      for (const p of parts) if (p.mention && p.entity !== place?.entity) evidence.push({ start: p.mention.start, end: p.mention.end, source: p.mention.id });
+      if (place) evidence.push({ start: place.mention.start, end: place.mention.end, source: place.mention.id });
+      const e: Event = { id: '', type, participants, modality, confidence: Math.round(confidence * 100) / 100, evidence, attributes };
+      if (mode) e.mode = mode;
+      if (rec.contexts.length) e.contexts = [...rec.contexts];
+      if (place) e.location = place.entity;
+      if (d.time && (d.time.start || d.time.text)) {
+        e.time = { text: d.time.text };
+        if (d.time.start) e.time.start = d.time.start;
+        if (d.time.end) e.time.end = d.time.end;
+      }
+      if (d.quantities.length) e.quantities = d.quantities;
+      events.push({
+        e,
+        key: eventKey(type, rec.id, participants),
+        at: cs,
+        trigger: triggerStart,
+        sent: d.sent,
+        seg: d.seg,
+        repeat: d.rules.includes('repeated-event'),
+        joins: d.rules.includes('list-item') || d.rules.includes('reduced-relative'),
+      });
+    }
+    // 7b. one happening told twice in a sentence is one event: "shelled Kharkiv, killing three
+    // civilians", "a drone strike by X ... killed", "atrocities by X, including the killing of Y",
+    // "talks in Munich hosted by Z"
+    const told: Out[] = [];
+    const sameHappening = (x: Event, e: Event, joins: boolean) => {
+      if (x.type !== e.type) return false;
+      // not when they happened in different places or at different times ("near-eradication in Nangarhar in 2019 and losses in Kunar in 2020")
+      if (x.location && e.location && x.location !== e.location) return false;
+      if (x.time && e.time && x.time.start !== e.time.start) return false;
+      if (joins) return true;
+      if (x.modality !== e.modality) return false;
+      let shared = 0;
+      for (const p of e.participants) {
+        const q = x.participants.find((y) => y.entity === p.entity);
+        if (!q) continue;
+        if (q.role !== p.role) return false;
+        shared++;
+      }
+      return shared > 0 && (shared === e.participants.length || shared === x.participants.length);
+    };
+    for (const o of events) {
+      let host: Out | undefined;
+      for (let i = told.length - 1; i >= 0 && told[i].sent === o.sent; i--)
+        if (sameHappening(told[i].e, o.e, o.joins)) {
+          host = told[i];
+          break;
+        }
+      if (!host) {
+        told.push(o);
+        continue;
+      }
+      for (const p of o.e.participants) if (!host.e.participants.some((x) => x.entity === p.entity)) host.e.participants.push(p);
+      mergeInto(host.e, o.e);
+      const merged = (host.e.attributes?.merged as string[] | undefined) ?? [];
+      merged.push(String(o.e.attributes?.trigger));
+      host.e.attributes = { ...host.e.attributes, merged };
+    }
+    function mergeInto(host: Event, e: Event) {
+      if (!host.location && e.location) host.location = e.location;
+      if (!host.time && e.time) {
+        host.time = e.time;
+        host.attributes = { ...host.attributes, timeFrom: e.attributes?.timeFrom };
+      }
+      if (e.quantities) for (const q of e.quantities) if (!host.quantities?.some((x) => x.text === q.text)) (host.quantities ??= []).push(q);
+      for (const v of e.evidence) if (!host.evidence.some((x) => x.start === v.start && x.end === v.end)) host.evidence.push(v);
+      host.confidence = Math.max(host.confidence, e.confidence);
+    }
+
+    // 8. one event per (type, participants, trigger): a repeat fills in what the first one lacked
+    // (the same sentence, or a mention that only points back to the event before it)
+    const out: Out[] = [];
+    const byKey = new Map<string, Out[]>();
+    for (const o of told) {
+      const e = o.e;
+      const earlier = byKey.get(o.key);
+      const same = earlier?.find(
+        (x) =>
+          (x.sent === o.sent || (o.repeat && x.seg === o.seg)) &&
+          (!x.e.location || !e.location || x.e.location === e.location) &&
+          (!x.e.time || !e.time || x.e.time.start === e.time.start) &&
+          x.e.modality === e.modality,
+      );
+      if (same) {
+        mergeInto(same.e, e);
+        continue;
+      }
+      out.push(o);
+      if (earlier) earlier.push(o);
+      else byKey.set(o.key, [o]);
+    }
+    out.sort((x, y) => x.at - y.at || x.trigger - y.trigger);
+    const result: Event[] = [];
+    for (const o of out) {
+      o.e.id = `e${result.length + 1}`;
+      result.push(o.e);
+    }
+    return result;
+  }
+}
+
+/** The forms a phrase word takes: "stage" -> "stages", "staged", "staging"; "supply" -> "supplies", "supplied". */
+function inflect(w: string): string[] {
+  if (w.length < 3 || !/^[a-z]+$/.test(w)) return [];
+  const out = [`${w}s`, `${w}es`, `${w}ed`, `${w}ing`];
+  const last = w[w.length - 1];
+  if (last === 'e') out.push(`${w}d`, `${w.slice(0, -1)}ing`);
+  if (last === 'y') out.push(`${w.slice(0, -1)}ies`, `${w.slice(0, -1)}ied`);
+  if (/[^aeiou][aeiou][bdglmnprt]$/.test(w)) out.push(`${w}${last}ed`, `${w}${last}ing`);
+  return out;
+}
+
+/** Finds trigger phrases at token positions (one per document; its methods stay hot across documents). */
+class TriggerScanner {
+  private readonly found: { key: string; end: number; gapped: boolean }[] = [];
+  constructor(
+    private readonly index: TriggerIndex,
+    private readonly tokens: readonly Token[],
+    private readonly namedAt: Int32Array,
+    private readonly qtyAt: Int32Array,
+    private readonly hitStartAt: Int32Array,
+    private readonly quantities: readonly Mention[],
+  ) {}
+
+  /** The triggers of the sentence of tokens [a, b), longest first, left to right; marks where each starts. */
+  sentence(a: number, b: number): Hit[] {
+    const { tokens, namedAt, index } = this;
+    let hits: Hit[] | undefined;
+    for (let i = a; i < b; ) {
+      const t = tokens[i];
+      if (namedAt[i] >= 0 || t.key === '' || !OPEN_CLASS[t.pos] || !(index.starts.has(t.key) || (t.lemma !== t.norm && index.starts.has(t.lemma)))) {
+        i++;
+        continue;
+      }
+      const h = this.at(i, b);
+      if (h) {
+        hits ??= [];
+        this.hitStartAt[i] = hits.length;
+        hits.push(h);
+        i = h.end;
+      } else i++;
+    }
+    return hits ?? NO_HITS;
   }
 
-  // --- out ---------------------------------------------------------------------------------------
+  /** The longest trigger starting at token i (before `end`) whose record's part of speech fits. */
+  at(i: number, end: number): Hit | undefined {
+    const { tokens, found, index } = this;
+    found.length = 0;
+    this.walk(i, end, '', 0, '', false);
+    if (!found.length && tokens[i].pos !== 'VERB') return undefined;
+    found.sort((a, b) => b.end - a.end || Number(a.gapped) - Number(b.gapped));
+    for (const f of found) {
+      if (f.gapped && f.key.indexOf(' ') < 0) continue;
+      const recs = index.byKey.get(f.key)!;
+      const exact = recs.find((r) => r.pos !== 'any' && this.posFits(r, i, f.end));
+      const rec = exact ?? recs.find((r) => r.pos === 'any' && this.posFits(r, i, f.end));
+      if (!rec) continue;
+      const verb = rec.pos === 'verb' || (rec.pos === 'any' && (tokens[i].pos === 'VERB' || tokens[i].pos === 'AUX'));
+      // "the detained aid workers", "in occupied Melitopol": a participle describing a noun is no event
+      if (verb && f.end - i === 1 && this.attributive(i)) return undefined;
+      if (f.gapped && verb && tokens[i].pos !== 'VERB') continue;
+      return { start: i, end: f.end, rec, key: f.key, verb };
+    }
+    // "sent 600 troops", "1,000 personnel will be sent": a number of troops stands for the noun
+    const t = tokens[i];
+    if (t.pos === 'VERB') {
+      const key = `${t.lemma} troop`;
+      const recs = index.byKey.get(key);
+      if (recs) {
+        let troops = false;
+        for (let k = i + 1; k < Math.min(end, i + 4) && !troops; k++) troops = this.troopsAt(k);
+        if (!troops && this.isPassiveAt(i)) for (let k = Math.max(0, i - 10); k < i && !troops; k++) troops = tokens[k].sentence === t.sentence && this.troopsAt(k);
+        const rec = recs.find((r) => r.pos !== 'noun');
+        if (troops && rec) return { start: i, end: i + 1, rec, key, verb: true };
+      }
+    }
+    return undefined;
+  }
 
-  type Out = Event & { _key: string; _at: number; _sent: number; _seg: number; _repeat: boolean };
-  const events: Out[] = [];
-  for (const d of drafts) {
-    if (d.drop) continue;
-    const parts = d.parts;
-    if (!parts.some((p) => isActor(p.entity))) continue;
-    const rec = d.hit.rec;
-    const place = pickPlace(d);
-    const participants = parts.filter((p) => p.entity !== place?.entity).map((p) => ({ entity: p.entity, role: p.role }));
-    if (!participants.length) continue;
-    let type = rec.type;
-    let modality = d.modality;
-    const attributes: Record<string, unknown> = { trigger: rec.id, rule: ['trigger', ...new Set(d.rules)].join('+'), phrase: text.slice(tokens[d.hit.start].start, tokens[d.hit.end - 1].end) };
-    if (d.passive) attributes.voice = 'passive';
-    // a date after publication is a plan
-    if (published && d.time?.start && modality === 'asserted' && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
-      modality = 'planned';
-      attributes.future = true;
-    }
-    // announced cooperation is an agreement, an announced retreat a concession (data/plover/README.md)
-    if (modality === 'planned' && COOPERATIVE_FUTURE.has(type)) {
-      attributes.codedFrom = type;
-      type = 'AGREE';
-      modality = 'asserted';
-    } else if (modality === 'planned' && type === 'RETREAT') {
-      attributes.codedFrom = type;
-      type = 'CONCEDE';
-      modality = 'asserted';
-    }
-    if (d.time) attributes.timeFrom = d.time.from;
-    const hasSource = participants.some((p) => p.role === 'source');
-    const hasTarget = participants.some((p) => p.role === 'target');
-    const confidence = Math.min(1, 0.5 + (hasSource && hasTarget ? 0.2 : 0) + (place || d.time ? 0.1 : 0));
-    const cs = tokens[d.clauseStart].start;
-    const ce = Math.max(tokens[Math.max(d.clauseStart, d.clauseEnd - 1)].end, tokens[d.hit.end - 1].end);
-    const evidence: Event['evidence'] = [
-      { start: cs, end: ce },
-      { start: tokens[d.hit.start].start, end: tokens[d.hit.end - 1].end },
-    ];
-    for (const p of parts) if (p.mention && p.entity !== place?.entity) evidence.push({ start: p.mention.start, end: p.mention.end, source: p.mention.id });
-    if (place) evidence.push({ start: place.mention.start, end: place.mention.end, source: place.mention.id });
-    const key = `${type}|${rec.id}|${participants.map((p) => `${p.role}:${p.entity}`).sort().join(',')}`;
-    events.push({
-      id: '',
-      type,
-      ...(rec.mode ? { mode: rec.mode } : {}),
-      ...(rec.contexts.length ? { contexts: [...rec.contexts] } : {}),
-      participants,
-      ...(place ? { location: place.entity } : {}),
-      ...(d.time && (d.time.start || d.time.text) ? { time: { text: d.time.text, ...(d.time.start ? { start: d.time.start } : {}), ...(d.time.end ? { end: d.time.end } : {}) } } : {}),
-      ...(d.quantities.length ? { quantities: d.quantities } : {}),
-      modality,
-      confidence: Math.round(confidence * 100) / 100,
-      evidence,
-      attributes,
-      _key: key,
-      _at: cs,
-      _sent: d.sent,
-      _seg: d.seg,
-      _repeat: d.rules.includes('repeated-event'),
-    });
+  private troopsAt(k: number): boolean {
+    return this.qtyAt[k] >= 0 && quantityCategory(this.quantities[this.qtyAt[k]]) === 'troops';
   }
-  // 8. one event per (type, participants, trigger): a repeat fills in what the first one lacked
-  // (the same sentence, or a mention that only points back to the event before it)
-  const out: Out[] = [];
-  const byKey = new Map<string, Out[]>();
-  for (const e of events) {
-    const same = (byKey.get(e._key) ?? []).find(
-      (x) =>
-        (x._sent === e._sent || (e._repeat && x._seg === e._seg)) &&
-        (!x.location || !e.location || x.location === e.location) &&
-        (!x.time || !e.time || x.time.start === e.time.start) &&
-        x.modality === e.modality,
-    );
-    if (!same) {
-      out.push(e);
-      byKey.set(e._key, [...(byKey.get(e._key) ?? []), e]);
-      continue;
-    }
-    if (!same.location && e.location) same.location = e.location;
-    if (!same.time && e.time) {
-      same.time = e.time;
-      same.attributes = { ...same.attributes, timeFrom: e.attributes?.timeFrom };
-    }
-    if (e.quantities) same.quantities = [...(same.quantities ?? []), ...e.quantities.filter((q) => !same.quantities?.some((x) => x.text === q.text))];
-    same.evidence = [...same.evidence, ...e.evidence.filter((v) => !same.evidence.some((x) => x.start === v.start && x.end === v.end))];
-    same.confidence = Math.max(same.confidence, e.confidence);
+
+  // a walk over the tokens from j, trying each token's surface key, lemma and (when the tagger's
+  // lemma misses) the phrase word it inflects; nothing is allocated unless a phrase matches
+  private walk(j: number, end: number, prefix: string, words: number, kind: GapKind, gapped: boolean): void {
+    const { tokens, index } = this;
+    if (words >= index.maxWords) return;
+    while (j < end && tokens[j].key === '') j++;
+    if (j >= end || this.namedAt[j] >= 0) return;
+    const t = tokens[j];
+    const k1 = t.key;
+    const k2 = t.lemma === t.norm ? k1 : matchKey(t.lemma);
+    let matched = this.step(j, end, prefix, words, kind, gapped, k1);
+    if (k2 !== k1 && k2) matched = this.step(j, end, prefix, words, kind, gapped, k2) || matched;
+    if (matched) return;
+    const k3 = index.inflections.get(k1);
+    if (k3 !== undefined && k3 !== k2) this.step(j, end, prefix, words, kind, gapped, k3);
   }
-  return out
-    .sort((x, y) => x._at - y._at || x.evidence[1].start - y.evidence[1].start)
-    .map(({ _key, _at, _sent, _seg, _repeat, ...e }, i) => ({ ...e, id: `e${i + 1}` }));
+
+  /** Tries word w at token j after `prefix`; says whether the key is a phrase or the start of one. */
+  private step(j: number, end: number, prefix: string, words: number, kind: GapKind, gapped: boolean, w: string): boolean {
+    const { index } = this;
+    const key = words ? `${prefix} ${w}` : w;
+    if (!index.prefixes.has(key)) return false;
+    if (index.byKey.has(key)) this.found.push({ key, end: j + 1, gapped });
+    if (!index.continued.has(key)) return true;
+    const pos = this.tokens[j].pos;
+    const gapKind: GapKind = words === 0 ? (pos === 'VERB' ? 'verb' : pos === 'ADJ' ? 'adj' : '') : kind;
+    this.walk(j + 1, end, key, words + 1, gapKind, gapped);
+    if (!gapped && gapKind) for (let g = j + 1, n = 0; g < end && n < 5 && this.isGap(g, gapKind); g++, n++) this.walk(g + 1, end, key, words + 1, gapKind, true);
+    return true;
+  }
+
+  /** May token g sit between the words of a phrase? After a verb: its object's modifiers ("send an
+   * additional $325 million in weapons", "suspended peace talks"); after an adjective: other modifiers
+   * ("a unilateral 36-hour Christmas ceasefire"). Never a name. */
+  private isGap(g: number, kind: 'verb' | 'adj'): boolean {
+    const t = this.tokens[g];
+    if (this.namedAt[g] >= 0 || this.hitStartAt[g] >= 0) return false;
+    if (t.key === '' || this.qtyAt[g] >= 0 || t.pos === 'NUM' || t.pos === 'ADJ' || t.pos === 'NOUN') return true;
+    if (kind === 'adj') return t.pos === 'PROPN';
+    if (t.pos === 'DET' || t.pos === 'ADV' || POSSESSIVES.has(t.norm)) return true;
+    const p = this.tokens[g - 1];
+    return (t.norm === 'of' || t.norm === 'in') && !!p && (p.pos === 'NOUN' || p.pos === 'NUM' || this.qtyAt[g - 1] >= 0);
+  }
+
+  private posFits(rec: Rec, i: number, j: number): boolean {
+    const { tokens } = this;
+    const t = tokens[i];
+    const prev = tokens[i - 1];
+    if (rec.pos === 'verb') {
+      if (t.pos === 'VERB' || t.pos === 'AUX') return true;
+      if (t.pos === 'ADJ' && t.norm.endsWith('ed')) return true;
+      return !!prev && prev.sentence === t.sentence && MODAL_OR_TO.has(prev.norm) && t.pos !== 'ADP';
+    }
+    if (rec.pos === 'noun') {
+      for (let k = i; k < j; k++) if (tokens[k].pos === 'NOUN' || tokens[k].pos === 'PROPN') return !(prev && MODAL_OR_TO.has(prev.norm) && prev.norm !== 'not' && j - i === 1);
+      return !!prev && (DETERMINERS.has(prev.norm) || prev.pos === 'ADJ' || prev.pos === 'NUM');
+    }
+    if (rec.pos === 'adj') return t.pos === 'ADJ' || t.pos === 'VERB';
+    return true;
+  }
+
+  /** A participle modifying the noun after it: "ousted leader", "the detained aid workers", "EU-mediated talks". */
+  attributive(i: number): boolean {
+    const { tokens } = this;
+    const t = tokens[i];
+    if (!/(?:ed|en|wn|nt)$/.test(t.norm) || t.norm === t.lemma) return false;
+    const next = tokens[i + 1];
+    if (!next || next.sentence !== t.sentence || !(next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ')) return false;
+    let k = i - 1;
+    while (k >= 0 && tokens[k].sentence === t.sentence && tokens[k].pos === 'ADV') k--;
+    const p = tokens[k];
+    if (!p || p.sentence !== t.sentence) return true;
+    return p.key === '' || p.norm === "'s" || p.pos === 'DET' || p.pos === 'ADJ' || p.pos === 'NUM' || p.pos === 'ADP' || p.norm === ',' || (p.pos === 'VERB' && !BE.has(p.norm)) || (p.pos === 'PRON' && POSSESSIVES.has(p.norm));
+  }
+
+  /** "was attacked", "were killed", "have been deployed"; or a participle with its agent ("a convoy attacked by gunmen"). */
+  isPassiveAt(i: number): boolean {
+    const { tokens } = this;
+    const t = tokens[i];
+    if (t.norm.endsWith('ing')) return false;
+    let k = i - 1;
+    while (k >= 0 && tokens[k].sentence === t.sentence && (PASSIVE_SKIP.has(tokens[k].norm) || (tokens[k].pos === 'ADV' && !BE.has(tokens[k].norm)))) k--;
+    const b = tokens[k];
+    if (b && b.sentence === t.sentence && (BE.has(b.norm) || b.lemma === 'be' || b.lemma === 'get')) return t.norm !== t.lemma || /(?:ed|en|wn|ne|ung|lt|ught)$/.test(t.norm);
+    const next = tokens[i + 1];
+    return !!next && next.norm === 'by' && t.norm.endsWith('ed') && !!tokens[i - 1] && (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN');
+  }
+}
+
+/** One event per type, trigger record and set of participants with their roles. */
+function eventKey(type: string, trigger: string, participants: readonly { entity: string; role: string }[]): string {
+  const parts: string[] = [];
+  for (const p of participants) parts.push(`${p.role}:${p.entity}`);
+  parts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return `${type}|${trigger}|${parts.join(',')}`;
 }
 
 function quantityCategory(m: Mention): string | undefined {

@@ -40,10 +40,30 @@ export class DocIndex {
     return lo;
   }
   sentenceOf(pos: number): Sentence | undefined {
-    return this.doc.sentences.find((s) => s.start <= pos && pos < s.end);
+    const ss = this.doc.sentences;
+    let lo = 0;
+    let hi = ss.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ss[mid].end <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    const s = ss[lo];
+    return s && s.start <= pos ? s : undefined;
   }
+  /** Named mentions lying within [start, end), in order (binary search: mentions are sorted by start). */
   namedIn(start: number, end: number): Mention[] {
-    return this.named.filter((m) => m.start >= start && m.end <= end);
+    const ms = this.named;
+    let lo = 0;
+    let hi = ms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ms[mid].start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Mention[] = [];
+    for (let i = lo; i < ms.length && ms[i].start < end; i++) if (ms[i].end <= end) out.push(ms[i]);
+    return out;
   }
   /** The token just before a character offset (skipping nothing). */
   tokenBefore(pos: number): Token | undefined {

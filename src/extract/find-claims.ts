@@ -23,9 +23,12 @@ export function findClaimsIn(doc: Doc, quotes: readonly Quote[]): Claim[] {
   const claims: Claim[] = [];
   const isSource = (i: number) => {
     const t = tokens[i];
-    if (!t || t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ') return false; // "the report" is not "reported"
+    if (!t || t.pos === 'PROPN' || t.pos === 'ADJ') return false;
     const e = kb.speechVerbs.byKey.get(t.norm) ?? kb.speechVerbs.byKey.get(t.lemma);
-    return !!e;
+    if (!e) return false;
+    // "the report" is not "reported"; but "The UN estimates" is a verb the tagger read as a plural noun
+    if (t.pos === 'NOUN') return /s$/.test(t.text) && tokens[i - 1]?.pos === 'PROPN' && tokens[i - 1].sentence === t.sentence;
+    return true;
   };
   for (const m of doc.mentions) {
     if (m.type !== 'QUANTITY' && m.type !== 'MONEY') continue;
@@ -35,6 +38,9 @@ export function findClaimsIn(doc: Doc, quotes: readonly Quote[]): Claim[] {
     if (!sent) continue;
     const category = q.category ?? (m.type === 'MONEY' ? 'money' : undefined);
     let property = category ? PROPERTY[category] ?? category : undefined;
+    // "killed at least 45 civilians": people counted by a verb of harm are casualties
+    if ((category === 'people' || category === 'casualties') && /\b(?:kill(?:ed|ing|s)?|wound(?:ed|ing|s)?|injur(?:ed|ing|es|e)|died|dead|deaths?|massacred|executed)\s+(?:at least|more than|over|nearly|almost|about|around|some|up to)?\s*$/i.test(text.slice(Math.max(sent.start, m.start - 40), m.start)))
+      property = 'casualties';
     const after = text.slice(m.end, Math.min(sent.end, m.end + 40));
     if (category === 'distance' && /^\s*(?:long\s+)?(?:border|frontier|front ?line|line|pipeline|coast|coastline|road|corridor)/i.test(after)) property = 'length';
     const before = text.slice(sent.start, m.start);
@@ -52,7 +58,8 @@ export function findClaimsIn(doc: Doc, quotes: readonly Quote[]): Claim[] {
       const rest = text.slice(m.end, sent.end);
       const stop = rest.search(/[;]|, and |\band (?:about|some|around|up to|between)\b/);
       const scope = m.end + (stop >= 0 ? stop : rest.length);
-      const dest = ix.namedIn(m.end, scope).find((x) => PLACE_TYPES.has(x.type) && /\b(?:to|into|in|at)\s+(?:the\s+)?$/i.test(text.slice(Math.max(m.end, x.start - 12), x.start)));
+      // only where they go ("to", "into"): "up to 6,500 fighters in Mali" is the group's strength there
+      const dest = category === 'strength' ? undefined : ix.namedIn(m.end, scope).find((x) => PLACE_TYPES.has(x.type) && /\b(?:to|into)\s+(?:the\s+)?$/i.test(text.slice(Math.max(m.end, x.start - 12), x.start)));
       if (dest) {
         subject = dest;
         subjectRule = 'destination';
@@ -85,8 +92,18 @@ export function findClaimsIn(doc: Doc, quotes: readonly Quote[]): Claim[] {
     let source: string | undefined;
     let sourceMention: Mention | undefined;
     const inQuote = quotes.find((x) => x.start <= m.start && m.end <= x.end);
+    const trailing = /,\s*((?:the\s+)?[^,.;]{2,60}?)\s+(?:said|says|reported|reports|estimated|estimates|told|stated|announced|added|claimed)\b[^.;]*[.;]?\s*$/i.exec(text.slice(m.end, sent.end));
     if (inQuote?.speaker) source = inQuote.speaker;
-    else {
+    else if (trailing) {
+      // ", the Pentagon said" at the end of the sentence
+      const at = m.end + trailing.index + trailing[0].indexOf(trailing[1]);
+      const who = ix.namedIn(at, at + trailing[1].length).filter((x) => ACTORS.has(x.type) && x.type !== 'NATIONALITY').pop();
+      if (who) {
+        sourceMention = who;
+        source = ix.actor(who.entity!);
+      }
+    }
+    if (!source && !inQuote?.speaker) {
       for (let k = ix.tokenIndexAt(sent.start); k < tokens.length && tokens[k].end <= m.start; k++) {
         if (!isSource(k)) continue;
         const subj = ix.subjectBetween(sent.start, tokens[k].start);

@@ -249,6 +249,10 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t.cap || t.pos !== 'PROPN' || kbCovering(i)) continue;
+    // part of a longer name it does not know ("Abdel Rahman Musa") is not the known namesake
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if ((before && before.sentence === t.sentence && before.cap && before.pos === 'PROPN') || (after && after.sentence === t.sentence && after.cap && after.pos === 'PROPN')) continue;
     const people = kb.surnames.get(matchKey(t.text));
     if (people?.length === 1) out.push({ start: i, end: i + 1, type: 'PERSON', rule: `kb-surname:${people[0].id}`, strength: 2, kb: people[0] });
   }

@@ -119,7 +119,15 @@ export function findQuotesIn(doc: Doc, segments: readonly { kind: string; start:
             break;
           }
         }
-        if (verb >= 0 && tokens[k]) {
+        // ", according to X" after the quote
+        const acc = /^\s*[,.]?\s*according to\s+/i.exec(text.slice(s.close + 1, Math.min(seg.end, s.close + 40)));
+        if (acc) {
+          const from = s.close + 1 + acc[0].length;
+          const sentEndAcc = ix.sentenceOf(from)?.end ?? seg.end;
+          attr = resolveNp(from, Math.min(sentEndAcc, seg.end), s.open);
+          if (attr) attr.rule = `after-according:${attr.rule}`;
+        }
+        if (!attr && verb >= 0 && tokens[k]) {
           if (tokens[k].text === ',' || tokens[k].text === '.') k++;
           attr = verb > k ? resolveNp(tokens[k].start, tokens[verb].start, s.open) : undefined;
           if (!attr) {

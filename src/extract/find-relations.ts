@@ -39,23 +39,41 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
   };
 
   // a demonym before a noun is an adjective ("American help"), not an actor
+  const GROUP_AFTER = /^\s+(?:troops|forces|soldiers|army|military|navy|police|fighters|jets|warplanes|drones|militias?|government|authorities|officials)\b/i;
   const adjectival = (m: Mention) =>
-    (m.type === 'NATIONALITY' && /^(?:NOUN|PROPN|ADJ)$/.test(tokens[ix.tokenIndexAt(m.end)]?.pos ?? '')) ||
+    (m.type === 'NATIONALITY' && /^(?:NOUN|PROPN|ADJ)$/.test(tokens[ix.tokenIndexAt(m.end)]?.pos ?? '') && !GROUP_AFTER.test(text.slice(m.end, m.end + 14))) ||
     /^[-\u2010\u2011]\s*(?:led|backed|based|allied|supported|funded|born|made)\b/i.test(text.slice(m.end, m.end + 12)) || // "US-led NATO forces"
     /\b(?:anti|pro)[-\u2010\u2011]\s?$/i.test(text.slice(Math.max(0, m.start - 6), m.start)); // "anti-China ETIM"
   const actorsIn = (from: number, to: number) => ix.namedIn(from, to).filter((m) => ACTOR.has(m.type) && !adjectival(m));
   const sentenceAt = (pos: number) => ix.sentenceOf(pos) ?? { start: 0, end: text.length, segment: 0 };
 
   /** The actors listed right before `pos`: "Both the Taliban and Afghan forces", "X, Y and Z". */
+  /** Asides between commas in a sentence: ", which has fighters in Mali,", ", all AES members,". */
+  const asides = (from: number, to: number): { start: number; end: number }[] => {
+    const out: { start: number; end: number }[] = [];
+    // commas inside numbers ("1,300") neither open nor close an aside
+    const re = /,(?!\d)\s*(?:which|who|whose|that|all|both|each|itself|themselves|the\s+\w+(?:'s|’s)?\s+\w+)\b(?:[^,;]|,(?=\d))*,(?!\d)/gi;
+    const part = text.slice(from, to);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(part))) {
+      out.push({ start: from + m.index, end: from + m.index + m[0].length - 1 });
+      re.lastIndex = m.index + m[0].length - 1;
+    }
+    return out;
+  };
   const listBefore = (pos: number, from: number): Mention[] => {
-    // skip auxiliaries and adverbs back to the last actor: "are battling", "currently maintains"
-    const prior = actorsIn(from, pos);
+    // skip auxiliaries and adverbs back to the last actor: "are battling", "currently maintains";
+    // actors inside an aside (", which has fighters in Mali,") are not the subject
+    const aside = asides(from, pos);
+    const outside = (m: Mention) => !aside.some((a) => a.start <= m.start && m.end <= a.end);
+    const prior = actorsIn(from, pos).filter(outside);
     if (!prior.length) return [];
     let last = prior[prior.length - 1];
-    const gap = text.slice(last.end, pos);
-    const gapTokens = tokens.filter((t) => t.start >= last.end && t.end <= pos);
+    let gap = text.slice(last.end, pos);
+    for (const a of aside) if (a.start >= last.end && a.end <= pos) gap = gap.replace(text.slice(a.start, a.end + 1), ' ');
+    const gapTokens = tokens.filter((t) => t.start >= last.end && t.end <= pos && !aside.some((a) => a.start <= t.start && t.end <= a.end + 1));
     const plainGap =
-      gapTokens.every((t) => SKIP_BEFORE.has(t.pos) || /^(?:who|which|that|rebels|fighters|forces|militants|troops|,)$/i.test(t.norm)) ||
+      gapTokens.every((t) => SKIP_BEFORE.has(t.pos) || /^(?:who|which|that|rebels|fighters|forces|militants|troops|soldiers|army|all|both|,)$/i.test(t.norm)) ||
       /^['’]s\s+(?:[\w-]+\s+){1,2}(?:in|of|to|for)\s*$/i.test(gap) || // "Moscow's role in fighting"
       /^\s*,?\s*(?:which|who|that)\s+[\w-]+(?:\s+(?:a|an|the|its|their))?(?:\s+[\d,.]+(?:[-\s][\w]+)?)?\s*$/i.test(gap); // ", which shares a 1,300-kilometer (border)"
     if (!plainGap || /[;:]/.test(gap)) return [];
@@ -116,10 +134,38 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     return undefined;
   };
 
+  /** A cue whose words are split by a determiner, adjective or measure: "maintains a military base in", "shares a 1,300-kilometre border with". */
+  function looseCueAt(i: number) {
+    const first = tokens[i];
+    // a verb, or a verb the tagger took for a noun before an article ("Sudan shares a ... border")
+    if (!first || !kb.relationCues.firstWords.has(first.lemma) || !(first.pos === 'VERB' || (first.pos === 'NOUN' && tokens[i + 1]?.pos === 'DET'))) return undefined;
+    let key = first.lemma;
+    let skipped = 0;
+    for (let j = i + 1; j < tokens.length && tokens[j].sentence === first.sentence && skipped <= 4; j++) {
+      const t = tokens[j];
+      const k = t.key === '' ? '' : t.lemma;
+      const next = `${key} ${k}`;
+      if (k !== '' && (kb.relationCues.prefixes.has(next) || kb.relationCues.byKey.has(next))) {
+        key = next;
+        const entries = kb.relationCues.byKey.get(key);
+        if (entries && skipped > 0) return { start: i, end: j + 1, entries };
+        continue;
+      }
+      if (k === '' || /^(?:DET|ADJ|NUM|PUNCT)$/.test(t.pos) || kb.units.byKey.has(t.key)) {
+        skipped++;
+        continue;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
   // 1. cue words
   for (let i = 0; i < tokens.length; i++) {
-    let hit = phraseAt(text, tokens, i, kb.relationCues, lemmaKey) ?? phraseAt(text, tokens, i, kb.relationCues);
+    let hit = phraseAt(text, tokens, i, kb.relationCues, lemmaKey) ?? phraseAt(text, tokens, i, kb.relationCues) ?? looseCueAt(i);
     const t = tokens[i];
+    // "allied militias": an adjective before a common noun describes it, and ties no one
+    if (hit && hit.end - hit.start === 1 && t.pos === 'ADJ' && tokens[i + 1]?.pos === 'NOUN' && !tokens[i + 1].cap) hit = undefined;
     // a noun cue ending in "with" may stand apart from it: "an accommodation IS-K has reached with X"
     if (!hit && t.pos === 'NOUN') {
       for (let j = i + 1; j < Math.min(tokens.length, i + 7) && tokens[j].sentence === t.sentence; j++) {
@@ -194,7 +240,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     }
     if (passive) {
       // "the GUAM group that includes Ukraine and Moldova", "forces led by X"
-      const owner = /include|comprise/.test(cue.phrase) ? ix.lastBefore(cueStart, ['ORGANIZATION'], 80) : left[left.length - 1];
+      const owner = /include|comprise/.test(cue.phrase) ? ix.lastBefore(cueStart, ['ORGANIZATION'], 80) : left[0];
       if (!owner) continue;
       for (const m of right) if (type === 'MEMBER_OF') add('MEMBER_OF', m, owner, 'includes', {}, span);
       else add(type as RelationType, m, owner, 'passive', {}, span);
@@ -202,13 +248,17 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
       continue;
     }
     if (!left.length || !right.length) continue;
-    for (const a of left) for (const b of right) add(type as RelationType, a, b, `cue:${cue.phrase}`, {}, span);
+    // people meet people and bodies, not towns: "visited Port Sudan" ties no one
+    if (type === 'COMMUNICATES_WITH') right = right.filter((m) => ent(m.entity!)?.type !== 'FACILITY' && !(ent(m.entity!)?.type === 'LOCATION' && ent(m.entity!)?.kind !== 'state'));
+    const since = /\bsince\s+$/i;
+    const sinceDate = dates.find((d) => d.start >= cueEnd && d.end <= sent.end && since.test(text.slice(Math.max(sent.start, d.start - 7), d.start)));
+    for (const a of left) for (const b of right) add(type as RelationType, a, b, `cue:${cue.phrase}`, sinceDate ? { since: sinceDate.value.split('/')[0] } : {}, span);
     // "fought with the Taliban against NATO forces": the fight is against what follows
     if (type === 'ALLY_OF' && /^fight/.test(cue.phrase)) {
       const against = /\bagainst\b/i.exec(text.slice(cueEnd, sent.end));
       if (against) {
         const foes = listAfter(cueEnd + against.index + against[0].length, sent.end);
-        for (const a of left) for (const f of foes) add('FIGHTS', a, f, 'fight-with-against', {}, span);
+        for (const a of [...left, ...right]) for (const f of foes) add('FIGHTS', a, f, 'fight-with-against', {}, span);
       }
     }
     i = hit.end - 1;
@@ -269,9 +319,14 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
       }
     }
     if (typeof attrs.title === 'string') {
-      const prev = ix.named.filter((x) => x.end <= m.start && m.start - x.end <= attrs.title!.toString().length + 3).pop();
-      if (prev && ACTOR.has(prev.type) && prev.type !== 'PERSON') ofMention = prev;
-      if (prev) span = { start: prev.start, end: m.end };
+      // the owner right before the title: "Russian Defence Minister X", "Russia's Defence Minister X", "Hamas political chief X"
+      const titleStart = m.start - String(attrs.title).length - 1;
+      const prev = ix.named.filter((x) => x.end <= m.start && x.end > titleStart - 24 && x.entity !== m.entity).pop();
+      const between = prev ? text.slice(prev.end, Math.max(prev.end, titleStart)) : '';
+      if (prev && ACTOR.has(prev.type) && prev.type !== 'PERSON' && /^(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}\s*$/.test(between)) {
+        ofMention = prev;
+        span = { start: prev.start, end: m.end };
+      }
     }
     if (!ofMention && text[m.end] === ',') {
       // apposition up to the next comma

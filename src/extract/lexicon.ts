@@ -21,6 +21,7 @@ export function phraseAt(_text: string, tokens: readonly Token[], i: number, lis
   for (let j = i; j < tokens.length && tokens[j].sentence === first.sentence && words < list.maxWords; j++) {
     const k = keyOf(tokens[j]);
     if (k === '') continue;
+    if (key && !list.prefixes.has(key)) break;
     key = key ? `${key} ${k}` : k;
     words++;
     const entries = list.byKey.get(key);

@@ -91,6 +91,9 @@ export function findQuantities(text: string, tokens: readonly Token[], kb: Knowl
     // ordinals, page and resolution numbers, ages, times and codes are not quantities
     if (/(?:\bpages?|\bp\.|\bresolutions?|\bno\.|\bnumber|\bchapter|\barticle|\bsection|\bparagraph|\bpara\.|#|\bflight|\broute|\bhighway|\bkm)\s*$/i.test(before) || /[A-Za-z]-?$/.test(before)) continue;
     if (/^(?:st\b|nd\b|rd\b|th\b|-year-old|\s*years? old|:\d|[a-zA-Z])/.test(text.slice(end, end + 10))) continue;
+    // an age in commas ("The commander, 45, was"), a clock time ("0600 local time") are not counts
+    if (/,\s*$/.test(before) && /^\s*,/.test(text.slice(end, end + 3)) && !m[1] && !m[3] && num(m[2]) < 120 && !m[5]) continue;
+    if (/^\s*(?:local time|GMT|UTC|hours?\b|hrs\b|h\b|am\b|pm\b)/i.test(text.slice(end, end + 12)) && /^\d{4}$/.test(m[2])) continue;
     const a = num(m[2]) * (m[3] ? MULT[m[3].trim().toLowerCase()] ?? 1 : 1);
     const hasRange = m[5] !== undefined && (/\b(?:between|from)\s+$/i.test(text.slice(start, m.index + m[0].indexOf(m[2]))) || /^(?:\s*(?:-|–|to)\s*)/.test(text.slice(m.index + m[0].indexOf(m[2]) + m[2].length + (m[3]?.length ?? 0))));
     const b = m[5] !== undefined ? num(m[5]) * (m[6] ? MULT[m[6].trim().toLowerCase()] ?? 1 : m[3] ? MULT[m[3].trim().toLowerCase()] ?? 1 : 1) : undefined;

@@ -42,6 +42,8 @@ export type WordList = {
   /** First and last words of every phrase: most tokens start or end none, and are skipped at once. */
   firstWords: ReadonlySet<string>;
   lastWords: ReadonlySet<string>;
+  /** Word-boundary prefixes of the phrases, to stop a look-ahead early. */
+  prefixes: ReadonlySet<string>;
 };
 
 export type Knowledge = {

@@ -71,10 +71,11 @@ function wordList(path: string, issues: Issue[], files: string[]): WordList {
   const byKey = new Map<string, WordEntry[]>();
   const firstWords = new Set<string>();
   const lastWords = new Set<string>();
+  const prefixes = new Set<string>();
   let maxWords = 1;
   if (!existsSync(path)) {
     issues.push({ ...issue('knowledge.missing-file', path, 'word list not found; using none'), severity: 'warning' });
-    return { byKey, maxWords, firstWords, lastWords };
+    return { byKey, maxWords, firstWords, lastWords, prefixes };
   }
   files.push(path);
   for (const r of readTsv(path)) {
@@ -93,8 +94,9 @@ function wordList(path: string, issues: Issue[], files: string[]): WordList {
     maxWords = Math.max(maxWords, words.length);
     firstWords.add(words[0]);
     lastWords.add(words[words.length - 1]);
+    for (let k = 1; k < words.length; k++) prefixes.add(words.slice(0, k).join(' '));
   }
-  return { byKey, maxWords, firstWords, lastWords };
+  return { byKey, maxWords, firstWords, lastWords, prefixes };
 }
 
 export type LoadResult = { knowledge: Knowledge; issues: Issue[] };

@@ -15,10 +15,13 @@ export class NameMatcher {
   private readonly byKey = new Map<string, NameTarget[]>();
   /** first word of a key -> the longest key starting with it, in characters */
   private readonly firstWord = new Map<string, number>();
+  /** every word-boundary prefix of every key, so a look-ahead stops as soon as no name can follow */
+  private readonly prefixes = new Set<string>();
   names = 0;
 
   add(entry: KbEntry, alias: string): void {
-    const key = matchKey(alias);
+    // a leading article is not part of the name: "The Washington Post" is found as "Washington Post"
+    const key = matchKey(alias).replace(/^the /, '');
     if (!key || key.length < 2) return;
     const caseSensitive = ACRONYM.test(alias.replace(/\s+/g, '')) && /[A-Z]/.test(alias);
     const cased = alias.replace(/[-\u2010-\u2015\s]+/g, ' ').trim();
@@ -30,13 +33,14 @@ export class NameMatcher {
     }
     if (list.some((t) => t.entry === entry && t.caseSensitive === caseSensitive && t.cased === cased)) return;
     list.push({ entry, alias, caseSensitive, cased });
+    for (let sp = key.indexOf(' '); sp > 0; sp = key.indexOf(' ', sp + 1)) this.prefixes.add(key.slice(0, sp));
     const sp = key.indexOf(' ');
     const first = sp < 0 ? key : key.slice(0, sp);
     if ((this.firstWord.get(first) ?? 0) < key.length) this.firstWord.set(first, key.length);
   }
 
   lookup(name: string): NameTarget[] {
-    return this.byKey.get(matchKey(name)) ?? [];
+    return this.byKey.get(matchKey(name).replace(/^the /, '')) ?? [];
   }
 
   /**
@@ -64,7 +68,9 @@ export class NameMatcher {
       for (let j = i; j < n; j++) {
         const k = tokens[j].key;
         if (k === '') continue;
-        key = key === '' ? k : glued(j) ? key + k : `${key} ${k}`;
+        const sep = key !== '' && !glued(j);
+        if (sep && !this.prefixes.has(key)) break;
+        key = key === '' ? k : sep ? `${key} ${k}` : key + k;
         if (key.length > maxLen) break;
         const list = this.byKey.get(key);
         if (!list) continue;
