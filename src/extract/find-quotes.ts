@@ -124,7 +124,9 @@ export function findQuotesIn(doc: Doc, segments: readonly { kind: string; start:
         if (acc) {
           const from = s.close + 1 + acc[0].length;
           const sentEndAcc = ix.sentenceOf(from)?.end ?? seg.end;
-          attr = resolveNp(from, Math.min(sentEndAcc, seg.end), s.open);
+          // the first actor named after "according to" (it follows a preposition, so not subjectBetween)
+          const named = ix.namedIn(from, Math.min(sentEndAcc, seg.end)).find((x) => x.type !== 'NATIONALITY' && x.type !== 'FACILITY');
+          attr = named ? { mention: named, entity: ix.actor(named.entity!), rule: 'named' } : resolveNp(from, Math.min(sentEndAcc, seg.end), s.open);
           if (attr) attr.rule = `after-according:${attr.rule}`;
         }
         if (!attr && verb >= 0 && tokens[k]) {

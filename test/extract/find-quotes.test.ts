@@ -54,7 +54,7 @@ const cases: [string, string, string | null, string?][] = [
   ['According to Save the Children, “more than 14,000 children have been killed in Gaza.”', 'more than 14,000 children have been killed in Gaza', 'Save the Children'],
   // "according to X" after the quote
   ['“Civilians in El Fasher are being starved,” according to the World Food Programme.', 'Civilians in El Fasher are being starved', 'World Food Programme'],
-  ['“Civilians in El Fasher are being starved,” according to Volker Türk, the UN human rights chief.', 'Civilians in El Fasher are being starved', 'Volker Türk', '"according to X" after the closing mark is not read'],
+  ['“Civilians in El Fasher are being starved,” according to Volker Türk, the UN human rights chief.', 'Civilians in El Fasher are being starved', 'Volker Türk'],
   // "X told reporters: “...”"
   ['Colombian President Gustavo Petro told reporters: “The ELN must choose between peace and war.”', 'The ELN must choose between peace and war', 'Gustavo Petro'],
   // a document speaks for the body whose report it is
