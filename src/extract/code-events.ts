@@ -481,7 +481,19 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     return ISO.test(s) && (e === undefined || ISO.test(e));
   };
 
+  const usableBySent = datesBySent.map((list) => (list.length ? list.filter(usableDate) : list));
   let sentenceHits: Hit[] = [];
+  let lastWithActor = -1;
+  /** Does the sentence [a, b) name an actor, or have a pronoun, nominal or plural that may point back to one? */
+  const mayNameActor = (a: number, b: number) => {
+    for (let k = a; k < b; k++) {
+      const t = tokens[k];
+      if (namedAt[k] >= 0) {
+        if (isActor(actorId(named[namedAt[k]]))) return true;
+      } else if (t.pos === 'PRON' || GROUP_NOUNS.has(t.norm) || PLURAL_HEADS.has(t.norm)) return true;
+    }
+    return false;
+  };
   let sentenceCues: PhraseHit[] = [];
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
@@ -492,6 +504,12 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     // 1. triggers, longest first, left to right
     sentenceHits = scanner.sentence(a, b);
     if (!sentenceHits.length) continue;
+    // a sentence naming no actor, pointing back to none and following no event can give no event: skip its work
+    const previousHadEvent = lastWithActor >= 0 && lastWithActor === si - 1 && drafts.length > 0 && drafts[drafts.length - 1].seg === s.segment;
+    if (!previousHadEvent && !mayNameActor(a, b) && !quoteAt(s.start) && !quoteAt(tokens[b - 1].start)) {
+      for (let k = a; k < b; k++) hitStartAt[k] = -1;
+      continue;
+    }
     // the sentence's cue words, once (data/lexicon/cues.tsv)
     sentenceCues = [];
     for (let q = a; q < b; q++) {
@@ -523,6 +541,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
     }
     for (let k = a; k < b; k++) hitStartAt[k] = -1;
+    if (local.some((d) => d.parts.length > 0)) lastWithActor = si;
     if (DEBUG) for (const d of local) console.error('DRAFT', d.hit.rec.id, JSON.stringify(text.slice(tokens[d.hit.start].start, tokens[d.hit.end - 1].end)), d.drop ? 'DROP' : '', d.parts.map((p) => `${p.entity}:${p.role}:${p.why}`).join(','), d.rules.join('+'), 'gov=' + (d.governor?.hit.rec.id ?? ''));
     drafts.push(...local);
   }
@@ -848,7 +867,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     // 4. time: a date in the clause, else in the sentence
     // (after the trigger up to the next one first: "losses in Kunar in early 2020"; then before it
     // with no other trigger between: "On July 7, X requested"; then anywhere in the sentence)
-    const ds = datesBySent[si].filter(usableDate);
+    const ds = usableBySent[si];
     const pivot = tokens[hit.start].start;
     const nextHit = sentenceHits[hi + 1];
     const afterEnd = nextHit ? tokens[nextHit.start].start : tokens[b - 1].end;

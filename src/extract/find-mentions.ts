@@ -185,6 +185,22 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       return n;
     };
     const words = run.end - run.start;
+    /** The knowledge base covers these words only with a state or its demonym. */
+    const statePrefix = (a: number, b: number) => {
+      for (let i = a; i < b; i++) {
+        const c = kbCovering(i);
+        if (!c?.kb || !(c.kb.kind === 'state' || c.kb.type === 'NATIONALITY')) return false;
+      }
+      return true;
+    };
+    // a head inside the run followed by "of": "Liberal Party of Canada", "Union of Islamic Courts"
+    const inner = (() => {
+      for (let k = run.start + 1; k < run.end - 2; k++) {
+        const h = phraseEndingAt(text, tokens, k, kb.orgHeads);
+        if (h && suffixOf(h) && tokens[k].cap && (tokens[k + 1].norm === 'of' || tokens[k + 1].norm === 'for') && h.start > run.start) return h;
+      }
+      return undefined;
+    })();
     // capitalised words the knowledge base leaves unknown, or knows only as a town or province
     const nameWords = (a: number, b: number) => {
       let n = 0;
@@ -202,8 +218,14 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-prefix', strength: 3, attributes: { kind: prefixOf(facPrefix)!.value } });
     } else if (headAfter && suffixOf(headAfter) && !tokens[run.end].cap && uncovered(run.start, run.end) > 0 && words >= 2) {
       out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
-    } else if (headIn && suffixOf(headIn) && headIn.start > run.start && uncovered(run.start, headIn.start) > 0) {
+    } else if (
+      headIn && suffixOf(headIn) && headIn.start > run.start &&
+      (uncovered(run.start, headIn.start) > 0 || (tokens[headIn.start].cap && statePrefix(run.start, headIn.start)))
+    ) {
+      // "Haqqani Network"; and a state's own body: "Iraqi Parliament", "US Senate", "Malian Army"
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headIn)!.value } });
+    } else if (inner && uncovered(run.start, run.end) > 0) {
+      out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head-of', strength: 3, attributes: { kind: suffixOf(inner)!.value } });
     } else if (prefix && prefixOf(prefix) && prefix.end < run.end) {
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-prefix', strength: 3, attributes: { kind: prefixOf(prefix)!.value } });
     }
