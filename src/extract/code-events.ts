@@ -18,6 +18,8 @@ import { phraseAt, type PhraseHit } from './lexicon.js';
 
 type Rec = PloverTrigger;
 type GapKind = 'verb' | 'adj' | '';
+const PHRASE = 1;
+const CONTINUED = 2;
 type Role = 'source' | 'target' | 'participant';
 
 // --- the trigger index, built once per knowledge base ------------------------------------------
@@ -25,10 +27,9 @@ type Role = 'source' | 'target' | 'participant';
 export type TriggerIndex = {
   /** Phrase match key (words joined by spaces) -> the records listing it. */
   byKey: ReadonlyMap<string, Rec[]>;
-  /** Every word prefix of every phrase key: a walk stops as soon as its key is none of these. */
-  prefixes: ReadonlySet<string>;
-  /** The prefixes some longer phrase continues: a walk goes on only from these. */
-  continued: ReadonlySet<string>;
+  /** Every word prefix of every phrase key, with PHRASE set when it is a whole phrase and CONTINUED when a
+   * longer phrase goes on from it: a walk stops as soon as its key is none of these. */
+  prefixes: ReadonlyMap<string, number>;
   /** Inflected form -> the phrase word it inflects ("staged" -> "stage"), for when the tagger's lemma misses. */
   inflections: ReadonlyMap<string, string>;
   /** Every form a phrase's first word takes: a token none of whose keys is here starts no phrase. */
@@ -43,8 +44,7 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
   const hit = indexes.get(kb);
   if (hit) return hit;
   const byKey = new Map<string, Rec[]>();
-  const prefixes = new Set<string>();
-  const continued = new Set<string>();
+  const prefixes = new Map<string, number>();
   const vocabulary = new Set<string>();
   let maxWords = 1;
   for (const rec of kb.triggers)
@@ -57,8 +57,8 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
       const words = key.split(' ');
       maxWords = Math.max(maxWords, words.length);
       for (let n = 1; n <= words.length; n++) {
-        prefixes.add(words.slice(0, n).join(' '));
-        if (n < words.length) continued.add(words.slice(0, n).join(' '));
+        const prefix = words.slice(0, n).join(' ');
+        prefixes.set(prefix, (prefixes.get(prefix) ?? 0) | (n === words.length ? PHRASE : CONTINUED));
       }
       for (const w of words) vocabulary.add(w);
     }
@@ -70,7 +70,7 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
     starts.add(first);
     for (const form of inflect(first)) starts.add(form);
   }
-  const index = { byKey, prefixes, continued, inflections, starts, maxWords };
+  const index = { byKey, prefixes, inflections, starts, maxWords };
   indexes.set(kb, index);
   return index;
 }
@@ -125,8 +125,6 @@ const QUANTITY_SKIP = new Set(['distance', 'area', 'time', 'duration', 'percent'
 const MODALITY_RANK: Record<Event['modality'], number> = { asserted: 0, reported: 1, planned: 2, speculated: 3, denied: 4 };
 const CUE_MODALITY: Record<string, Event['modality'] | undefined> = { denied: 'denied', speculated: 'speculated', conditional: 'speculated', planned: 'planned', reported: 'reported' };
 const DEBUG = typeof process !== 'undefined' && !!process.env.CE_DEBUG;
-/** Parts of speech a trigger phrase starts with (the two phrases that start otherwise, "be ready to talk", "in absentia sentence", are given up). */
-const OPEN_CLASS: Record<string, boolean> = { VERB: true, NOUN: true, PROPN: true, ADJ: true, ADV: true, INTJ: true, X: true };
 const NO_HITS: Hit[] = [];
 const ISO = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
@@ -191,10 +189,12 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   });
   const endTok = (m: Mention) => ix.tokenIndexAt(m.end); // first token at or after the mention's end
   const entityOf = (id: string) => ix.entity.get(id);
+  const speechAt = new Uint8Array(n); // 0 unknown, 1 no, 2 a speech verb (data/lexicon/speech-verbs.tsv)
   const isSpeech = (k: number) => {
     const t = tokens[k];
     if (!t || (t.pos !== 'VERB' && t.pos !== 'AUX')) return false;
-    return kb.speechVerbs.byKey.has(t.norm) || kb.speechVerbs.byKey.has(t.lemma);
+    if (!speechAt[k]) speechAt[k] = kb.speechVerbs.byKey.has(t.norm) || kb.speechVerbs.byKey.has(t.lemma) ? 2 : 1;
+    return speechAt[k] === 2;
   };
   const isVerbTok = (k: number) => tokens[k] !== undefined && (tokens[k].pos === 'VERB' || (tokens[k].pos === 'AUX' && tokens[k].lemma !== 'be'));
   const isVerbish = (k: number) => tokens[k] !== undefined && (tokens[k].pos === 'VERB' || tokens[k].pos === 'AUX');
@@ -484,6 +484,24 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   const usableBySent = datesBySent.map((list) => (list.length ? list.filter(usableDate) : list));
   let sentenceHits: Hit[] = [];
   let lastWithActor = -1;
+  /** A verb in the past ("attacked", "met"): what it tells has happened, whatever date a weekday resolves to. */
+  const pastTense = (k: number) => {
+    const t = tokens[k];
+    if (t.pos !== 'VERB' || t.norm === t.lemma || t.norm.endsWith('ing') || t.norm.endsWith('s')) return false;
+    const p = tokens[k - 1];
+    return !(p && (MODAL_OR_TO.has(p.norm) || BE.has(p.norm)));
+  };
+  /** Is there an event of the same type with actors in this sentence or the one before (in this paragraph)? */
+  const canInherit = (d: Draft, local: readonly Draft[]) => {
+    const type = d.hit.rec.type;
+    for (const x of local) if (!x.drop && x.parts.length && x.hit.rec.type === type) return true;
+    for (let j = drafts.length - 1; j >= 0; j--) {
+      const p = drafts[j];
+      if (p.seg !== d.seg || d.sent - p.sent > 1) break;
+      if (!p.drop && p.parts.length && p.hit.rec.type === type) return true;
+    }
+    return false;
+  };
   /** Does the sentence [a, b) name an actor, or have a pronoun, nominal or plural that may point back to one? */
   const mayNameActor = (a: number, b: number) => {
     for (let k = a; k < b; k++) {
@@ -494,7 +512,17 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
     return false;
   };
-  let sentenceCues: PhraseHit[] = [];
+  let sentenceCues: PhraseHit[] | undefined;
+  /** The cue words of the sentence [a, b) (data/lexicon/cues.tsv), read once when first needed. */
+  const cuesOf = (a: number, b: number): PhraseHit[] => {
+    if (sentenceCues) return sentenceCues;
+    sentenceCues = [];
+    for (let q = a; q < b; q++) {
+      const h = phraseAt(text, tokens, q, kb.cues);
+      if (h) sentenceCues.push(h);
+    }
+    return sentenceCues;
+  };
   for (let si = 0; si < sentences.length; si++) {
     const s = sentences[si];
     if (segKind.get(s.segment) === 'credit') continue;
@@ -510,12 +538,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       for (let k = a; k < b; k++) hitStartAt[k] = -1;
       continue;
     }
-    // the sentence's cue words, once (data/lexicon/cues.tsv)
-    sentenceCues = [];
-    for (let q = a; q < b; q++) {
-      const h = phraseAt(text, tokens, q, kb.cues);
-      if (h) sentenceCues.push(h);
-    }
+    sentenceCues = undefined;
     const local: Draft[] = [];
     for (let hi = 0; hi < sentenceHits.length; hi++) {
       const hit = sentenceHits[hi];
@@ -588,10 +611,11 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       d.parts.push(part);
       list.push(part);
     };
-    const addPhrase = (list: Part[], np: ReturnType<typeof nounPhrase>, role: Role, why: string, exclude: Set<string>) => {
-      const ms = heads(np.ms.filter((m) => isActor(actorId(m)) || m.type === 'LOCATION' || m.type === 'FACILITY'));
+    const addPhrase = (list: Part[], np: ReturnType<typeof nounPhrase>, role: Role, why: string, _exclude?: Set<string>) => {
+      const ms = np.ms.length ? heads(np.ms.filter((m) => isActor(actorId(m)) || m.type === 'LOCATION' || m.type === 'FACILITY')) : np.ms;
       for (const m of ms) add(list, m, m.entity, role, why);
-      if (!ms.some((m) => isActor(actorId(m)))) {
+      if ((np.anaphor !== undefined || np.pronoun !== undefined) && !ms.some((m) => isActor(actorId(m)))) {
+        const exclude = _exclude ?? taken();
         if (np.anaphor !== undefined) for (const m of resolvePlural(np.anaphor, exclude)) add(list, m, m.entity, role, `${why}:plural`);
         else if (np.pronoun !== undefined) {
           const pr = tokens[np.pronoun].norm;
@@ -687,9 +711,9 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (k >= back.start && namedAt[k] >= 0) {
         const m = named[namedAt[k]];
         const np = nounPhrase(ix.tokenIndexAt(m.start), hit.start);
-        addPhrase(d.subject, { ms: np.ms.length ? np.ms : [m], end: np.end }, rec.subjectRole, 'possessive', taken());
+        addPhrase(d.subject, { ms: np.ms.length ? np.ms : [m], end: np.end }, rec.subjectRole, 'possessive');
       } else if (k >= back.start && (tokens[k].norm === 'its' || tokens[k].norm === 'their' || tokens[k].norm === 'his' || tokens[k].norm === 'her' || tokens[k].norm === 'our')) {
-        addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, rec.subjectRole, 'possessive', taken());
+        addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, rec.subjectRole, 'possessive');
       }
       if (d.subject.length) subjectFromClause = false;
     }
@@ -730,14 +754,14 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       const m = named[namedAt[hit.start - 2]];
       const v = tokens[ix.tokenIndexAt(m.start) - 1];
       if (v && v.pos === 'VERB' && isActor(actorId(m))) {
-        addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start - 1 }, subjectRole, 'object-control', taken());
+        addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start - 1 }, subjectRole, 'object-control');
         subjectFromClause = false;
       }
     }
     // "90 Palestinian prisoners freed by Israel": a participle's subject is the noun it follows
     if (passive && !BE.has(tokens[hit.start - 1]?.norm ?? '') && tokens[hit.end]?.norm === 'by' && subjectFromClause && !d.subject.length) {
       const m = namedAt[hit.start - 1] >= 0 ? named[namedAt[hit.start - 1]] : undefined;
-      if (m) addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start }, subjectRole, 'participle', taken());
+      if (m) addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start }, subjectRole, 'participle');
       subjectFromClause = false;
     }
     if (subjectFromClause && !d.subject.length) {
@@ -754,7 +778,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         }
       }
       if (subj && np) {
-        addPhrase(d.subject, np.ms.length ? np : { ms: [subj], end: np.end }, subjectRole, 'subject', taken());
+        addPhrase(d.subject, np.ms.length ? np : { ms: [subj], end: np.end }, subjectRole, 'subject');
       } else {
         // a pronoun, "the group", or "both sides" heading the clause
         for (let k = back.start; k < hit.start; k++) {
@@ -762,7 +786,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
           const possessive = t.norm === 'its' || t.norm === 'their' || t.norm === 'his' || t.norm === 'her' || t.norm === 'our';
           // "he", "they", or "his office", "its fighters" heading the clause
           if (t.pos === 'PRON' && (FIRST_PERSON.has(t.norm) || PERSON_PRONOUNS.has(t.norm) || GROUP_PRONOUNS.has(t.norm)) && (!possessive || (tokens[k + 1]?.pos === 'NOUN' && (k === back.start || tokens[k - 1].pos === 'PUNCT' || tokens[k - 1].pos === 'CCONJ')))) {
-            addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, subjectRole, 'subject', taken());
+            addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, subjectRole, 'subject');
             break;
           }
           if (t.norm === 'the' && tokens[k + 1] && GROUP_NOUNS.has(tokens[k + 1].norm) && tokens[k + 2]?.pos !== 'ADP') {
@@ -788,14 +812,14 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (k < roleEnd && tokens[k].pos !== 'ADP' && tokens[k].norm !== 'to') {
         const np = nounPhrase(k, roleEnd);
         const role: Role = phraseEndsInPrep && preps[lastWord] && preps[lastWord] !== 'location' ? (preps[lastWord] as Role) : rec.objectRole;
-        addPhrase(d.object, np, role, 'object', taken());
+        addPhrase(d.object, np, role, 'object');
         k = Math.max(k, np.end);
       }
     } else if (phraseEndsInPrep && k < roleEnd) {
       // "attack claimed by X", "fall to X"
       const np = nounPhrase(k, roleEnd);
       const r = preps[lastWord];
-      if (r && r !== 'location') addPhrase(r === 'source' ? d.subject : d.object, np, r, `prep:${lastWord}`, taken());
+      if (r && r !== 'location') addPhrase(r === 'source' ? d.subject : d.object, np, r, `prep:${lastWord}`);
       else for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(lastWord));
       k = Math.max(k, np.end);
     }
@@ -828,7 +852,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
             if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(prep));
           } else actors.push(m);
         }
-        addPhrase(role === 'source' ? d.subject : d.object, { ...np, ms: actors }, role as Role, `prep:${prep}`, taken());
+        addPhrase(role === 'source' ? d.subject : d.object, { ...np, ms: actors }, role as Role, `prep:${prep}`);
       } else if (role === 'location' || placePrep) {
         for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(prep));
       }
@@ -848,6 +872,12 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (d.places.length) break;
       const np = nounPhrase(q + 1, clauseEnd);
       for (const m of np.ms) if (m.type === 'FACILITY') addPlace(m, false);
+    }
+
+    // no actor, and no event of its kind just before to take one from: nothing more to read
+    if (!d.parts.length && !canInherit(d, local)) {
+      d.drop = true;
+      return d;
     }
 
     // 3. numbers in the clause
@@ -890,7 +920,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
     };
     const cueIn = (from: number, to: number, side: 'before' | 'after', only?: string) => {
-      for (const h of sentenceCues) {
+      for (const h of cuesOf(a, b)) {
         const q = h.start;
         if (q < from || q >= to || (q >= hit.start && q < hit.end)) continue;
         if (h.start < hit.end && h.end > hit.start) continue;
@@ -1066,7 +1096,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       const attributes: Record<string, unknown> = { trigger: rec.id, rule: ['trigger', ...new Set(d.rules)].join('+'), phrase: text.slice(triggerStart, triggerEnd) };
       if (d.passive) attributes.voice = 'passive';
       // a date after publication is a plan
-      if (published && d.time?.start && modality === 'asserted' && !VERBAL.has(type) && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
+      if (published && d.time?.start && modality === 'asserted' && !VERBAL.has(type) && !pastTense(d.hit.start) && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
         modality = 'planned';
         attributes.future = true;
       }
@@ -1212,13 +1242,21 @@ class TriggerScanner {
     private readonly quantities: readonly Mention[],
   ) {}
 
-  /** The triggers of the sentence of tokens [a, b), longest first, left to right; marks where each starts. */
+  /** The triggers of the sentence of tokens [a, b), longest first, left to right; marks where each starts.
+   * (Only open-class words start one: the two phrases that start otherwise, "be ready to talk" and
+   * "in absentia sentence", are given up for the speed of passing over every other token at once.) */
   sentence(a: number, b: number): Hit[] {
     const { tokens, namedAt, index } = this;
     let hits: Hit[] | undefined;
     for (let i = a; i < b; ) {
       const t = tokens[i];
-      if (namedAt[i] >= 0 || t.key === '' || !OPEN_CLASS[t.pos] || !(index.starts.has(t.key) || (t.lemma !== t.norm && index.starts.has(t.lemma)))) {
+      const pos = t.pos;
+      // (tokens of closed classes start no phrase; the lemma matters only where it differs, on verbs and nouns)
+      if (
+        namedAt[i] >= 0 ||
+        !(pos === 'VERB' || pos === 'NOUN' || pos === 'ADJ' || pos === 'ADV' || (pos === 'PROPN' && i === a)) ||
+        !(index.starts.has(t.key) || ((pos === 'VERB' || pos === 'NOUN') && t.lemma !== t.norm && index.starts.has(t.lemma)))
+      ) {
         i++;
         continue;
       }
@@ -1293,9 +1331,10 @@ class TriggerScanner {
   private step(j: number, end: number, prefix: string, words: number, kind: GapKind, gapped: boolean, w: string): boolean {
     const { index } = this;
     const key = words ? `${prefix} ${w}` : w;
-    if (!index.prefixes.has(key)) return false;
-    if (index.byKey.has(key)) this.found.push({ key, end: j + 1, gapped });
-    if (!index.continued.has(key)) return true;
+    const flags = index.prefixes.get(key);
+    if (flags === undefined) return false;
+    if (flags & PHRASE) this.found.push({ key, end: j + 1, gapped });
+    if (!(flags & CONTINUED)) return true;
     const pos = this.tokens[j].pos;
     const gapKind: GapKind = words === 0 ? (pos === 'VERB' ? 'verb' : pos === 'ADJ' ? 'adj' : '') : kind;
     this.walk(j + 1, end, key, words + 1, gapKind, gapped);
@@ -1323,6 +1362,8 @@ class TriggerScanner {
     if (rec.pos === 'verb') {
       if (t.pos === 'VERB' || t.pos === 'AUX') return true;
       if (t.pos === 'ADJ' && t.norm.endsWith('ed')) return true;
+      // a gerund the tagger took for an adjective: "denied attacking civilians", "accused of shelling"
+      if (t.pos === 'ADJ' && t.norm.endsWith('ing') && !!prev && (prev.pos === 'VERB' || prev.pos === 'ADP' || prev.pos === 'AUX')) return true;
       return !!prev && prev.sentence === t.sentence && MODAL_OR_TO.has(prev.norm) && t.pos !== 'ADP';
     }
     if (rec.pos === 'noun') {

@@ -315,7 +315,9 @@ function creditCandidates(tokens: readonly Token[], inCredit: (i: number) => boo
   return out;
 }
 
-export type MentionOptions = { extraCandidates?: (text: string, tokens: readonly Token[], taken: (i: number) => boolean) => Candidate[] };
+export type MentionOptions = {
+  extraCandidates?: (text: string, tokens: readonly Token[], taken: (i: number) => boolean, open: (i: number) => boolean) => Candidate[];
+};
 
 export function resolveOverlaps(cands: Candidate[]): Candidate[] {
   // longer spans first, then stronger; a knowledge-base span beats a rule span of equal length
@@ -344,15 +346,41 @@ export function findMentionsIn(
 ): Mention[] {
   const kbc = kbCandidates(text, tokens, kb);
   const rules = ruleCandidates(text, tokens, kb, kbc);
-  let chosen = resolveOverlaps([...kbc, ...rules]);
+  // a place name inside a date is the date's: "in March", "Mar 5"
+  const inDate = (c: Candidate) => c.type === 'LOCATION' && dates.some((d) => d.start < tokens[c.end - 1].end && tokens[c.start].start < d.end);
+  let chosen = resolveOverlaps([...kbc.filter((c) => !inDate(c)), ...rules]);
   const creditSegs = segments.filter((s) => s.kind === 'credit');
   const inCredit = (i: number) => creditSegs.some((s) => s.start <= tokens[i].start && tokens[i].end <= s.end);
   const takenBy = (list: Candidate[]) => (i: number) => list.some((c) => c.start <= i && i < c.end);
   chosen = resolveOverlaps([...chosen, ...creditCandidates(tokens, inCredit, takenBy(chosen))]);
   if (options.extraCandidates) {
-    const taken = takenBy(chosen);
-    // credits are read by their own rule: agency and photographer names, often cut short
-    chosen = resolveOverlaps([...chosen, ...options.extraCandidates(text, tokens, (i) => taken(i) || inCredit(i))]);
+    // Places and peoples from the knowledge base are sure of their words, not that the words are
+    // not part of a longer name ("Liberal Party of Canada") or a person's ("Jackson"); the tagger may
+    // say so. Everything else the knowledge base and rules found stays.
+    const placeLike = (c: Candidate) => c.strength === 5 && (c.type === 'LOCATION' || c.type === 'NATIONALITY');
+    const weakPlace = (c: Candidate) => placeLike(c) && (c.kb?.priority ?? 5) <= 2;
+    const sure = takenBy(chosen.filter((c) => !placeLike(c)));
+    const covered = takenBy(chosen);
+    const weak = takenBy(chosen.filter(weakPlace));
+    const tagged = options.extraCandidates(text, tokens, (i) => sure(i) || inCredit(i), (i) => (!covered(i) || weak(i)) && !inCredit(i));
+    const keep = new Set(chosen);
+    const add: Candidate[] = [];
+    for (const t of tagged) {
+      const inside = chosen.filter((c) => keep.has(c) && c.start < t.end && t.start < c.end);
+      if (!inside.length) {
+        add.push(t);
+        continue;
+      }
+      const contained = inside.every((c) => placeLike(c) && t.start <= c.start && c.end <= t.end);
+      const longer = inside.every((c) => c.end - c.start < t.end - t.start);
+      const ownWords = tokens.slice(t.start, t.end).some((tok, k) => tok.cap && !inside.some((c) => c.start <= t.start + k && t.start + k < c.end));
+      const personNotTown = inside.every((c) => weakPlace(c) && c.start === t.start && c.end === t.end) && t.type === 'PERSON';
+      if (contained && ((longer && ownWords && t.type !== 'LOCATION') || personNotTown)) {
+        for (const c of inside) keep.delete(c);
+        add.push({ ...t, strength: 4, rule: `${t.rule}-over-place` });
+      }
+    }
+    chosen = resolveOverlaps([...chosen.filter((c) => keep.has(c)), ...add]);
   }
   const acr = acronymCandidates(text, tokens, chosen);
   if (acr.length) {
@@ -430,8 +458,9 @@ export const findMentions = defineStage({
     }
     const extra: MentionOptions = model
       ? {
-          extraCandidates: (text, tokens, taken) =>
-            taggerCandidates(model!, tokens, taken, (a, b) => phraseAt(text, tokens, a, kb.titles)?.end === b || phraseAt(text, tokens, a, kb.orgHeads)?.end === b),
+          extraCandidates: (text, tokens, taken, open) =>
+            // a span that is only (part of) a title names no one: "Lieutenant Colonel", "Prime"
+            taggerCandidates(model!, tokens, taken, (a, b) => (phraseAt(text, tokens, a, kb.titles)?.end ?? -1) >= b, open),
         }
       : {};
     return (doc, report) => {

@@ -6,24 +6,46 @@ import type { MentionType } from '../../model/contract.js';
 import type { Candidate } from '../find-mentions.js';
 import { tagSpans, type NerModel } from './model.js';
 
+/** Tokens tagged either side of an unclaimed capitalised word. */
+const WINDOW = 4;
 const FUNCTION_POS = new Set(['DET', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'AUX', 'PART', 'PUNCT', 'SYM', 'NUM']);
 
 /** `isTitle` says whether a span of tokens is only a title ("Lieutenant Colonel"), which names no one. */
-export function taggerCandidates(model: NerModel, tokens: readonly Token[], taken: (i: number) => boolean, isTitle: (a: number, b: number) => boolean = () => false): Candidate[] {
+/**
+ * `taken`: tokens that the knowledge base or the rules are sure of; a tagged span touching one is
+ * dropped. `open`: tokens worth a look (unclaimed capitalised words, or a town's name that may be a
+ * person's); windows are tagged around them. The caller decides between a tagged span and the place
+ * names it contains (find-mentions.ts).
+ */
+export function taggerCandidates(
+  model: NerModel,
+  tokens: readonly Token[],
+  taken: (i: number) => boolean,
+  isTitle: (a: number, b: number) => boolean = () => false,
+  open: (i: number) => boolean = (i) => !taken(i),
+): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Map<string, MentionType>();
   let s = 0;
   while (s < tokens.length) {
     let e = s;
     while (e < tokens.length && tokens[e].sentence === tokens[s].sentence) e++;
-    // only sentences with a capitalised word nothing else has claimed, past the first word
-    let open = false;
-    for (let i = s + 1; i < e && !open; i++) if (tokens[i].cap && !taken(i) && !FUNCTION_POS.has(tokens[i].pos)) open = true;
-    if (open) {
-      const sent = tokens.slice(s, e);
+    // only around capitalised words nothing else has claimed: windows of a few tokens either side,
+    // merged, are tagged as short sentences (the features look two words either way)
+    const windows: [number, number][] = [];
+    for (let i = s; i < e; i++) {
+      if (!tokens[i].cap || !open(i) || FUNCTION_POS.has(tokens[i].pos) || (i === s && tokens[i].pos !== 'PROPN')) continue;
+      const a = Math.max(s, i - WINDOW);
+      const b = Math.min(e, i + WINDOW + 1);
+      const last = windows[windows.length - 1];
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else windows.push([a, b]);
+    }
+    for (const [ws, we] of windows) {
+      const sent = tokens.slice(ws, we);
       for (const span of tagSpans(model, sent)) {
-        const a = s + span.start;
-        const b = s + span.end;
+        const a = ws + span.start;
+        const b = ws + span.end;
         // a name has a capital, and a sentence-initial common word alone is not one
         if (!tokens.slice(a, b).some((t) => t.cap)) continue;
         if (b - a === 1 && a === s && tokens[a].pos !== 'PROPN') continue;
