@@ -355,8 +355,8 @@ export function findMentionsIn(
   chosen = resolveOverlaps([...chosen, ...creditCandidates(tokens, inCredit, takenBy(chosen))]);
   if (options.extraCandidates) {
     // Places and peoples from the knowledge base are sure of their words, not that the words are
-    // not part of a longer name ("Liberal Party of Canada") or a person's ("Jackson"); the tagger may
-    // say so. Everything else the knowledge base and rules found stays.
+    // not part of a longer name ("Liberal Party of Canada", "Jackson Lee"); the tagger may say so.
+    // Everything else the knowledge base and rules found stays.
     const placeLike = (c: Candidate) => c.strength === 5 && (c.type === 'LOCATION' || c.type === 'NATIONALITY');
     const weakPlace = (c: Candidate) => placeLike(c) && (c.kb?.priority ?? 5) <= 2;
     const sure = takenBy(chosen.filter((c) => !placeLike(c)));
@@ -374,8 +374,7 @@ export function findMentionsIn(
       const contained = inside.every((c) => placeLike(c) && t.start <= c.start && c.end <= t.end);
       const longer = inside.every((c) => c.end - c.start < t.end - t.start);
       const ownWords = tokens.slice(t.start, t.end).some((tok, k) => tok.cap && !inside.some((c) => c.start <= t.start + k && t.start + k < c.end));
-      const personNotTown = inside.every((c) => weakPlace(c) && c.start === t.start && c.end === t.end) && t.type === 'PERSON';
-      if (contained && ((longer && ownWords && t.type !== 'LOCATION') || personNotTown)) {
+      if (contained && longer && ownWords && t.type !== 'LOCATION') {
         for (const c of inside) keep.delete(c);
         add.push({ ...t, strength: 4, rule: `${t.rule}-over-place` });
       }
