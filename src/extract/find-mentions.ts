@@ -262,8 +262,9 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       j++;
     }
     if (j === title.end) continue;
+    // a known organisation or country after a title is not a name ("Minister of Defence"); a town may be ("President Bush")
     const covered = kbCovering(title.end);
-    if (covered && covered.kb?.type !== 'PERSON' && covered.end >= j) continue;
+    if (covered && covered.kb?.type !== 'PERSON' && covered.end >= j && !(covered.kb?.type === 'LOCATION' && covered.kb.priority <= 2)) continue;
     out.push({ start: title.end, end: j, type: 'PERSON', rule: 'title-name', strength: 3, attributes: { title: text.slice(tokens[title.start].start, tokens[title.end - 1].end), titleCategory: title.entries[0].category, titleValue: title.entries[0].value } });
     i = j - 1;
   }
@@ -328,7 +329,9 @@ export function resolveOverlaps(cands: Candidate[]): Candidate[] {
   const rules = order.filter((c) => c.strength === 3).sort((a, b) => b.end - b.start - (a.end - a.start));
   for (const r of rules) {
     const inner = order.filter((c) => c.strength > 3 && overlaps(c, r));
-    if (inner.every((c) => c.start >= r.start && c.end <= r.end && c.end - c.start < r.end - r.start)) {
+    // a title before a name says person more surely than a town of that name: "President Bush"
+    const beatsPlace = (c: Candidate) => r.rule === 'title-name' && c.type === 'LOCATION' && (c.kb?.priority ?? 5) <= 2 && c.start === r.start && c.end === r.end;
+    if (inner.every((c) => (c.start >= r.start && c.end <= r.end && c.end - c.start < r.end - r.start) || beatsPlace(c))) {
       if (!kept.some((k) => overlaps(k, r))) kept.push(r);
     }
   }

@@ -126,7 +126,9 @@ export function findDates(text: string, published?: string, ranges: readonly { s
         const t = r.text.trim();
         // a window may cut a date in two; only dates wholly inside it count
         if ((r.index === 0 && ws > 0) || (r.index + r.text.length === win.length && we < part.length)) continue;
-        if (WEAK_CHRONO.test(t)) continue;
+        // "may" and "march" are words too: as months they are capitalised and follow "in", "since", ...
+        const monthWord = /^(?:May|March)$/.test(t) && /\b(?:in|since|by|until|from|during|early|late|mid|last|next|this|of|before|after)\s+$/i.test(win.slice(0, r.index));
+        if (WEAK_CHRONO.test(t) && !monthWord) continue;
         // durations and vague spans ("for several years", "in recent months") are not dates
         if (!/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\b(?:yesterday|tomorrow|tonight|ago|last|next|this)\b/i.test(t)) continue;
         if (/^\d{1,2}(:\d\d)?\s*(am|pm)?$/i.test(t) || /^\d+$/.test(t)) continue; // times of day and bare numbers
