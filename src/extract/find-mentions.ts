@@ -124,7 +124,7 @@ function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Ca
 
 const GROUP_MEMBERS = new Set(['rebels', 'fighters', 'militants', 'insurgents', 'forces', 'troops', 'commanders', 'leaders', 'members', 'gunmen', 'militiamen', 'jihadists', 'operatives', 'loyalists']);
 const stemCache = new WeakMap<Knowledge, Map<string, KbEntry | null>>();
-/** "Haqqani" of "Haqqani Network": organisation names without their head word, when that is unique. */
+/** "Wagner" of "Wagner Group": organisation names without their head word, when that is unique. */
 function orgStems(kb: Knowledge): Map<string, KbEntry | null> {
   let stems = stemCache.get(kb);
   if (stems) return stems;
@@ -156,11 +156,11 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     // a sentence-initial function word is not part of a name: "Both", "The", "But"
     while (run.start < run.end - 1 && !['PROPN', 'NOUN', 'ADJ', 'NUM', 'X'].includes(tokens[run.start].pos)) run.start++;
     while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
-    // "the Taliban and Afghan National Defense forces": a known name, then "and", starts a new name
+    // "the Houthis and Yemeni Government forces": a known name, then "and", starts a new name
     for (let k = run.start + 1; k < run.end - 1; k++)
       if (tokens[k].norm === 'and' && kbCovering(k - 1) && (kbCovering(run.start) || CONNECTORS.has(tokens[run.start].norm))) run.start = k + 1;
     while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
-    // organisation: a run ending in an organisation head ("Haqqani Network"), or followed by a
+    // organisation: a run ending in an organisation head ("Arakan Army"), or followed by a
     // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
     const last = tokens[run.end - 1];
     const headIn = phraseEndingAt(text, tokens, run.end - 1, kb.orgHeads);
@@ -222,7 +222,7 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       headIn && suffixOf(headIn) && headIn.start > run.start &&
       (uncovered(run.start, headIn.start) > 0 || (tokens[headIn.start].cap && statePrefix(run.start, headIn.start)))
     ) {
-      // "Haqqani Network"; and a state's own body: "Iraqi Parliament", "US Senate", "Malian Army"
+      // "Arakan Army"; and a state's own body: "Iraqi Parliament", "US Senate", "Malian Army"
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headIn)!.value } });
     } else if (inner && uncovered(run.start, run.end) > 0) {
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head-of', strength: 3, attributes: { kind: suffixOf(inner)!.value } });
@@ -231,7 +231,7 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     }
     void last;
   }
-  // a known organisation by its distinctive word before a word for its members: "Haqqani rebels"
+  // a known organisation by its distinctive word before a word for its members: "Wagner fighters"
   const stems = orgStems(kb);
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!tokens[i].cap || kbCovering(i)) continue;
@@ -250,7 +250,7 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     while (j < tokens.length && isCapWord(tokens[j]) && j - i <= 4) j++;
     if (j > i + 1 && phraseEndingAt(text, tokens, j - 1, kb.orgHeads)) out.push({ start: i, end: j, type: 'ORGANIZATION', rule: 'ordinal-unit', strength: 3 });
   }
-  // people: a title, then a capitalised name of one to four words ("Deputy Foreign Minister Sergei Ryabkov")
+  // people: a title, then a capitalised name of one to four words ("Defence Minister Sadio Camara")
   for (let i = 0; i < tokens.length; i++) {
     const title = phraseAt(text, tokens, i, kb.titles);
     if (!title || title.end >= tokens.length) continue;
@@ -304,7 +304,7 @@ function acronymCandidates(text: string, tokens: readonly Token[], chosen: Candi
   return out;
 }
 
-/** Credits: "Photo: AFP / Manpreet Romana" names agencies and photographers. */
+/** Credits: "Photo: Reuters / Arlette Bashizi" names agencies and photographers. */
 function creditCandidates(tokens: readonly Token[], inCredit: (i: number) => boolean, taken: (i: number) => boolean): Candidate[] {
   const out: Candidate[] = [];
   const runs = capitalisedRuns(tokens).filter((r) => inCredit(r.start));

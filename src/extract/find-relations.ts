@@ -1,9 +1,9 @@
 // Relations: lasting ties between entities, each with the words that state it. Read from
 // relation cues (data/lexicon/relation-cues.tsv) with the actors listed before and after them
-// ("Both the Taliban and Afghan forces are battling IS-K"; "maintains bases in Tajikistan, which
-// ..., and Kyrgyzstan"), membership lists and changes ("both CSTO members along with ...",
+// ("Both the army and the RSF are battling X"; "maintains bases in Syria, which
+// ..., and Libya"), membership lists and changes ("both AES members along with ...",
 // "withdrew from the treaty in 1997" gives `until`), "anti-X", "X-backed", titles and
-// appositions ("Valery Gerasimov, Russia's chief of staff"), "X in Y" for places, and the
+// appositions ("Yahya Saree, the Houthis' military spokesman"), "X in Y" for places, and the
 // knowledge base's place hierarchy, affiliations and offices. Negated or hedged cues state nothing.
 import type { Entity, Evidence, Mention, Relation, RelationType } from '../model/contract.js';
 import { SYMMETRIC_RELATIONS } from '../model/contract.js';
@@ -47,7 +47,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
   const actorsIn = (from: number, to: number) => ix.namedIn(from, to).filter((m) => ACTOR.has(m.type) && !adjectival(m));
   const sentenceAt = (pos: number) => ix.sentenceOf(pos) ?? { start: 0, end: text.length, segment: 0 };
 
-  /** The actors listed right before `pos`: "Both the Taliban and Afghan forces", "X, Y and Z". */
+  /** The actors listed right before `pos`: "Both the army and the police", "X, Y and Z". */
   /** Asides between commas in a sentence: ", which has fighters in Mali,", ", all AES members,". */
   const asides = (from: number, to: number): { start: number; end: number }[] => {
     const out: { start: number; end: number }[] = [];
@@ -90,7 +90,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     return out;
   };
 
-  /** The actors listed right after `pos`, skipping a relative clause: "Tajikistan, which ..., and Kyrgyzstan". */
+  /** The actors listed right after `pos`, skipping a relative clause: "Syria, which ..., and Libya". */
   const listAfter = (pos: number, to: number, opts: { allowPrep?: boolean } = {}): Mention[] => {
     const after = actorsIn(pos, to);
     if (!after.length) return [];
@@ -216,7 +216,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     if (stop && type !== 'FIGHTS') rightEnd = cueEnd + stop.index;
     let right = listAfter(cueEnd, rightEnd, { allowPrep: type === 'HAS_BASE_IN' || type === 'LOCATED_IN' || type === 'BORDERS' });
     if (type === 'MEMBER_OF' && /^members?$|^member state/.test(cue.phrase)) {
-      // "Tajikistan and Kyrgyzstan, both CSTO members along with Armenia ..."
+      // "Mali and Niger, both AES members along with Burkina Faso ..."
       const orgBefore = actorsIn(Math.max(sent.start, cueStart - 60), cueStart).filter((m) => m.type === 'ORGANIZATION').pop();
       if (orgBefore && /^\s*$/.test(text.slice(orgBefore.end, cueStart))) {
         const glue = text.slice(Math.max(sent.start, orgBefore.start - 12), orgBefore.start);
@@ -253,7 +253,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     const since = /\bsince\s+$/i;
     const sinceDate = dates.find((d) => d.start >= cueEnd && d.end <= sent.end && since.test(text.slice(Math.max(sent.start, d.start - 7), d.start)));
     for (const a of left) for (const b of right) add(type as RelationType, a, b, `cue:${cue.phrase}`, sinceDate ? { since: sinceDate.value.split('/')[0] } : {}, span);
-    // "fought with the Taliban against NATO forces": the fight is against what follows
+    // "fought with the Syrian army against rebel forces": the fight is against what follows
     if (type === 'ALLY_OF' && /^fight/.test(cue.phrase)) {
       const against = /\bagainst\b/i.exec(text.slice(cueEnd, sent.end));
       if (against) {
@@ -301,7 +301,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     add(verb === 'led' ? 'LEADS' : verb === 'allied' ? 'ALLY_OF' : 'SUPPORTS', m, after, `hyphen-${verb}`, { confidence: 0.6 }, { start: m.start, end: after.end });
   }
 
-  // 3. titles and appositions: "Russian President Vladimir Putin", "Valery Gerasimov, Russia's chief of staff"
+  // 3. titles and appositions: "Sudanese army chief X", "Yahya Saree, the Houthis' military spokesman"
   for (const m of doc.mentions) {
     if (m.type !== 'PERSON' || !m.entity) continue;
     const attrs = (m.attributes ?? {}) as Record<string, unknown>;
@@ -372,7 +372,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     return ix.named.find((x) => x.entity === `geo:${code}` || (ent(x.entity!)?.type === 'NATIONALITY' && ent(x.entity!)?.country === code));
   }
 
-  // 4. "X in Y" for places: "the Sheikh Jalaluddin training camp in Afghanistan", "Helmand Province in Afghanistan"
+  // 4. "X in Y" for places: "the Zaporizhzhia nuclear power plant in Enerhodar", "Idlib Province in Syria"
   for (let k = 0; k + 1 < ix.named.length; k++) {
     const a = ix.named[k];
     const b = ix.named[k + 1];

@@ -9,7 +9,7 @@ import { matchKey } from '../text/fold.js';
 
 const NAME_TYPES = new Set<string>(ENTITY_TYPES);
 
-/** A key under which spelling and transliteration variants meet: Kharb-Maidon = Kharb-Maydon. */
+/** A key under which spelling and transliteration variants meet: Tabqa = Tabka, Hodeidah = Hodeida. */
 const variantCache = new Map<string, string>();
 export function variantKey(name: string): string {
   const hit = variantCache.get(name);
@@ -148,7 +148,7 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
         const ent: Entity = { id, name, type, aliases: [], ...(typeof attrs.kind === 'string' ? { kind: attrs.kind } : {}), attributes: { rule } };
         entities.set(id, ent);
         remember(ent, name);
-        // a facility is also known by its name without the head: "Kharb-Maidon" for "Kharb-Maidon training ground"
+        // a facility is also known by its name without the head: "Tabqa" for "Tabqa air base"
         if (type === 'FACILITY' && typeof attrs.kind === 'string') {
           const short = name.replace(/\s+(?:[a-z][\w-]*\s*){1,3}$/, '');
           if (short !== name && short.length > 2) byVariant.set(`PLACE|${variantKey(short)}`, id);
@@ -170,7 +170,7 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
     out.push({ ...m, entity: id, linkedBy });
   }
 
-  // titles before names become roles: "Russian Deputy Foreign Minister Sergei Ryabkov"
+  // titles before names become roles: "Malian Defence Minister Sadio Camara"
   for (let i = 0; i < out.length; i++) {
     const m = out[i];
     const attrs = (m.attributes ?? {}) as Record<string, unknown>;

@@ -37,7 +37,7 @@ function baseChar(ch: string, code: number): string {
 
 /**
  * A key for matching names: folded, without diacritics, lower-cased, hyphens and runs of
- * whitespace as one space. "Kharb‑Maydon" and "kharb maydon" give the same key.
+ * whitespace as one space. "Deir ez‑Zor" and "deir ez zor" give the same key.
  */
 const keyCache = new Map<string, string>();
 export function matchKey(s: string): string {

@@ -36,7 +36,7 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
     if (at < 0) continue; // wink normalised something away: no offset we can vouch for
     cursor = at + v.length;
     map[i] = tokens.length;
-    // "anti-China", "Kharb-Maidon", "US-backed": the parts of a hyphenated word are tokens of their own,
+    // "anti-Western", "Deir-ez-Zor", "Iran-backed": the parts of a hyphenated word are tokens of their own,
     // so that names inside it can be matched
     const parts = v.length > 2 && HYPHEN_IN.test(v) && /\p{L}[-\u2010\u2011]\p{L}/u.test(v) ? v.split(/([-\u2010\u2011])/) : [v];
     if (parts.length > 1) {
