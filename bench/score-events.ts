@@ -134,6 +134,7 @@ for (const item of items) {
     if (g.location) {
       locationGold++;
       if (nameOf(best.location).some((s) => overlaps(s, g.location!))) locationOk++;
+      else if (verbose) lines.push(`${item.id} ${g.type} location ${nameOf(best.location)[0] ?? 'none'}, expected ${g.location}: ${item.text}`);
     }
   }
   if (verbose)

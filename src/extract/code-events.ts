@@ -30,10 +30,14 @@ export type TriggerIndex = {
   /** Every word prefix of every phrase key, with PHRASE set when it is a whole phrase and CONTINUED when a
    * longer phrase goes on from it: a walk stops as soon as its key is none of these. */
   prefixes: ReadonlyMap<string, number>;
+  /** For each prefix a longer phrase goes on from, the words that may come next. */
+  next: ReadonlyMap<string, ReadonlySet<string>>;
   /** Inflected form -> the phrase word it inflects ("staged" -> "stage"), for when the tagger's lemma misses. */
   inflections: ReadonlyMap<string, string>;
   /** Every form a phrase's first word takes: a token none of whose keys is here starts no phrase. */
   starts: ReadonlySet<string>;
+  /** A sieve before `starts`: bit (length mod 32) of the entry for the first two letters (see sieveSlot). */
+  sieve: Uint32Array;
   maxWords: number;
 };
 
@@ -45,6 +49,7 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
   if (hit) return hit;
   const byKey = new Map<string, Rec[]>();
   const prefixes = new Map<string, number>();
+  const next = new Map<string, Set<string>>();
   const vocabulary = new Set<string>();
   let maxWords = 1;
   for (const rec of kb.triggers)
@@ -59,6 +64,11 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
       for (let n = 1; n <= words.length; n++) {
         const prefix = words.slice(0, n).join(' ');
         prefixes.set(prefix, (prefixes.get(prefix) ?? 0) | (n === words.length ? PHRASE : CONTINUED));
+        if (n < words.length) {
+          const set = next.get(prefix) ?? new Set<string>();
+          set.add(words[n]);
+          next.set(prefix, set);
+        }
       }
       for (const w of words) vocabulary.add(w);
     }
@@ -70,7 +80,9 @@ export function triggerIndex(kb: Knowledge): TriggerIndex {
     starts.add(first);
     for (const form of inflect(first)) starts.add(form);
   }
-  const index = { byKey, prefixes, inflections, starts, maxWords };
+  const sieve = new Uint32Array(1024);
+  for (const form of starts) sieve[sieveSlot(form)] |= 1 << (form.length & 31);
+  const index = { byKey, prefixes, next, inflections, starts, sieve, maxWords };
   indexes.set(kb, index);
   return index;
 }
@@ -119,13 +131,16 @@ const NOMINAL_KINDS: Record<string, RegExp> = {
   army: /military|paramilitary/, force: /military|paramilitary|peacekeeping/, forces: /military|paramilitary|peacekeeping/, council: /government_body|igo|un_body|council/, agency: /agency|security_service|un_body|government_body/,
   ministry: /government_body|ministry/, government: /government|state/, regime: /government|state/,
 };
+/** Types of hostile acts, aimed at someone. */
+const HOSTILE = new Set(['ASSAULT', 'COERCE', 'SANCTION', 'THREATEN', 'ACCUSE', 'PROTEST', 'MOBILIZE']);
 /** Types of hostile acts: promised, they are threats. */
 const CONFLICT = new Set(['ASSAULT', 'COERCE', 'SANCTION']);
 const QUANTITY_SKIP = new Set(['distance', 'area', 'time', 'duration', 'percent', 'length', 'speed', 'mass']);
 const MODALITY_RANK: Record<Event['modality'], number> = { asserted: 0, reported: 1, planned: 2, speculated: 3, denied: 4 };
 const CUE_MODALITY: Record<string, Event['modality'] | undefined> = { denied: 'denied', speculated: 'speculated', conditional: 'speculated', planned: 'planned', reported: 'reported' };
-const DEBUG = typeof process !== 'undefined' && !!process.env.CE_DEBUG;
 const NO_HITS: Hit[] = [];
+/** A date that says when, not a weekday a resolver had to place ("on Tuesday night" is usually past). */
+const EXPLICIT_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bnext\b|\bcoming\b/i;
 const ISO = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 // --- shapes --------------------------------------------------------------------------------------
@@ -154,6 +169,35 @@ type Draft = {
   recode?: { type: Event['type']; mode?: string };
   quantities: NonNullable<Event['quantities']>;
 };
+
+type Clause = { start: number; kind: string; at: number };
+type NounPhrase = { ms: Mention[]; end: number; pronoun?: number; anaphor?: number };
+/** What one trigger's reading carries from step to step. */
+type HitCtx = {
+  hit: Hit;
+  hi: number;
+  si: number;
+  a: number;
+  b: number;
+  local: Draft[];
+  d: Draft;
+  rec: Rec;
+  preps: Record<string, 'source' | 'target' | 'participant' | 'location'>;
+  passive: boolean;
+  back: Clause;
+  roleEnd: number;
+  clauseEnd: number;
+  quote?: Quote;
+  speaker?: string;
+  governor?: Draft;
+  coordinatedWith?: Draft;
+  subjectFromClause: boolean;
+  subjectRole: Role;
+  cueFrom: number;
+  placeOrder: number;
+};
+
+type Out = { e: Event; key: string; at: number; trigger: number; sent: number; seg: number; repeat: boolean; joins: boolean };
 
 export type EventsDoc = Doc & { dates: readonly DateRef[]; quotes: readonly Quote[] };
 
@@ -221,7 +265,6 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   // --- triggers ----------------------------------------------------------------------------------
 
   const scanner = new TriggerScanner(index, tokens, namedAt, qtyAt, hitStartAt, quantities);
-  const triggerAt = (i: number, end: number) => scanner.at(i, end);
   const attributive = (i: number) => scanner.attributive(i);
   const isPassiveAt = (i: number) => scanner.isPassiveAt(i);
   /** Is there an "and"/"or" between two tokens (a coordination, not a participle after a comma)? */
@@ -233,7 +276,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   // --- noun phrases --------------------------------------------------------------------------
 
   /** Named mentions of the noun phrase starting at token k (coordinated lists included), and where it ends. */
-  const nounPhrase = (k: number, limit: number): { ms: Mention[]; end: number; pronoun?: number; anaphor?: number } => {
+  const nounPhrase = (k: number, limit: number): NounPhrase => {
     const ms: Mention[] = [];
     let j = k;
     let pronoun: number | undefined;
@@ -262,11 +305,12 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         if (t.norm !== 'its' && t.norm !== 'their' && t.norm !== 'his' && t.norm !== 'her' && t.norm !== 'our') break;
         continue;
       }
-      if (t.norm === 'of' && j > k && !ms.length && j + 1 < limit && tokens[j + 1].pos !== 'VERB') {
+      // "the leader of Hamas", "the town of Rubaya", "the Saudi city of Jeddah" (but not "Goita of Russia's support")
+      if (t.norm === 'of' && j > k && j + 1 < limit && tokens[j + 1].pos !== 'VERB' && (!ms.length || placeAfter(j + 1, limit))) {
         j++;
         continue;
       }
-      if ((t.norm === 'and' || t.norm === 'or' || t.norm === ',' || t.norm === '&') && ms.length) {
+      if ((t.norm === 'and' || t.norm === 'or' || t.norm === ',' || t.norm === '&') && (ms.length || t.norm !== ',')) {
         // continue only into another named actor: "Mali, Burkina Faso and Niger"
         let q = j + 1;
         while (q < limit && q < j + 4 && namedAt[q] < 0 && (tokens[q].pos === 'DET' || tokens[q].pos === 'ADJ' || tokens[q].norm === 'and')) q++;
@@ -283,7 +327,13 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
     return { ms, end: j, pronoun, anaphor };
   };
-  /** The actors a phrase names, without the modifiers of its head: "his Uzbek counterpart Shukhrat Khalmukhamedov" -> the person. */
+  /** Does a place name follow (after determiners and adjectives)? */
+  const placeAfter = (k: number, limit: number) => {
+    while (k < limit && (tokens[k].pos === 'DET' || tokens[k].pos === 'ADJ')) k++;
+    const m = k < limit && namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
+    return !!m && (m.type === 'LOCATION' || m.type === 'FACILITY') && entityOf(m.entity!)?.kind !== 'state';
+  };
+  /** The actors a phrase names, without the modifiers of its head: "his Malian counterpart Sadio Camara" -> the person. */
   const heads = (ms: Mention[]): Mention[] => {
     if (ms.length < 2) return ms;
     const out: Mention[] = [];
@@ -390,9 +440,9 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
       if (SUBORDINATE.has(t.norm) && t.pos !== 'ADJ') return { start: k + 1, kind: 'subordinate', at: k };
       // "after Israel killed ...": a clause; "after talks, Russia ..." is a phrase before one
-      if (CLAUSE_PREPS.has(t.norm) && k + 1 < from && (next.pos === 'PROPN' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'NOUN' || namedAt[k + 1] >= 0) && tokens[k - 1]?.norm !== 'such') {
+      if (CLAUSE_PREPS.has(t.norm) && k + 1 <= from && (next.pos === 'PROPN' || next.pos === 'DET' || next.pos === 'PRON' || next.pos === 'NOUN' || namedAt[k + 1] >= 0 || hitStartAt[k + 1] >= 0) && tokens[k - 1]?.norm !== 'such') {
         let clause = false;
-        for (let q = k + 1; q < from && tokens[q].norm !== ','; q++) if (isVerbTok(q)) clause = true;
+        for (let q = k + 1; q < k + 16 && q < n && tokens[q].sentence === t.sentence && tokens[q].norm !== ','; q++) if (isVerbTok(q)) clause = true;
         if (!clause && verbHit && !sawComma) clause = true;
         if (clause) return { start: k + 1, kind: 'subordinate', at: k };
       }
@@ -411,6 +461,8 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
     return { start: a, kind: 'sentence', at: -1 };
   };
+  /** "a ceasefire declared by Vladimir Putin": a participle with its agent, describing the noun before it. */
+  const agentParticiple = (k: number) => tokens[k + 1]?.norm === 'by' && tokens[k].norm.endsWith('ed') && (tokens[k - 1]?.pos === 'NOUN' || namedAt[k - 1] >= 0);
   /** Where the clause after a trigger ends: `roles` stops at the next verb too (where its objects end). */
   const clauseForward = (from: number, b: number, roles: boolean) => {
     for (let k = from; k < b; k++) {
@@ -421,7 +473,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (RELATIVE.has(t.norm) || t.norm === 'that') return k;
       if (SUBORDINATE.has(t.norm) && t.pos !== 'ADJ') return k;
       if (t.norm === 'in' && next?.norm === 'case') return k;
-      if (isSpeech(k)) return k;
+      if (isSpeech(k) && !agentParticiple(k)) return k;
       if ((t.norm === 'and' || t.norm === 'or' || t.norm === 'but') && next && (isVerbish(k + 1) || (next.pos === 'ADV' && isVerbish(k + 2)))) return k;
       if (t.norm === ',' && next && (next.pos === 'VERB' || /^(?:and|but|while|whereas|yet|as|after|before|which|who)$/.test(next.norm))) return k;
       if (t.norm === 'to' && next && next.pos === 'VERB') return k;
@@ -434,7 +486,8 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
       if (roles && t.pos === 'VERB' && k > from) {
         const p = tokens[k - 1];
-        if (!(p.pos === 'DET' || p.pos === 'ADJ') && !(qtyAt[k] >= 0)) return k;
+        // (nor at a participle with its agent after a noun: "a ceasefire declared by Vladimir Putin")
+        if (!(p.pos === 'DET' || p.pos === 'ADJ') && !(qtyAt[k] >= 0) && !attributive(k) && !agentParticiple(k)) return k;
       }
     }
     return b;
@@ -532,11 +585,18 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     // 1. triggers, longest first, left to right
     sentenceHits = scanner.sentence(a, b);
     if (!sentenceHits.length) continue;
+    codeSentence(si, a, b);
+  }
+
+  // (its own function, like finish: the objects it handles vary in shape, and V8 should not throw
+  // away what it compiled for the loop above when they do)
+  function codeSentence(si: number, a: number, b: number): void {
+    const s = sentences[si];
     // a sentence naming no actor, pointing back to none and following no event can give no event: skip its work
     const previousHadEvent = lastWithActor >= 0 && lastWithActor === si - 1 && drafts.length > 0 && drafts[drafts.length - 1].seg === s.segment;
     if (!previousHadEvent && !mayNameActor(a, b) && !quoteAt(s.start) && !quoteAt(tokens[b - 1].start)) {
       for (let k = a; k < b; k++) hitStartAt[k] = -1;
-      continue;
+      return;
     }
     sentenceCues = undefined;
     const local: Draft[] = [];
@@ -565,7 +625,6 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
     for (let k = a; k < b; k++) hitStartAt[k] = -1;
     if (local.some((d) => d.parts.length > 0)) lastWithActor = si;
-    if (DEBUG) for (const d of local) console.error('DRAFT', d.hit.rec.id, JSON.stringify(text.slice(tokens[d.hit.start].start, tokens[d.hit.end - 1].end)), d.drop ? 'DROP' : '', d.parts.map((p) => `${p.entity}:${p.role}:${p.why}`).join(','), d.rules.join('+'), 'gov=' + (d.governor?.hit.rec.id ?? ''));
     drafts.push(...local);
   }
 
@@ -579,9 +638,10 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     const d: Draft = {
       hit, sent: si, seg: sentences[si].segment, clauseStart: back.start, clauseEnd, parts: [], subject: [], object: [], places: [],
       passive, modality: 'asserted', drop: DENIAL_RECORDS.has(rec.id), rules: [], quantities: [],
+      time: undefined, governor: undefined, recode: undefined, // (every draft one shape)
     };
-    const quote = quoteAt(tokens[hit.start].start);
-    const speaker = quote?.speaker;
+    // ", killing three civilians": a participle telling more of the event before it
+    if (hit.verb && tokens[hit.start - 1]?.norm === ',' && tokens[hit.start].norm.endsWith('ing')) d.rules.push('participle');
     // "..., including the killing of ...": an item of a list hanging off an earlier event
     for (let q = hit.start - 1; q >= Math.max(a, hit.start - 4); q--) {
       if (tokens[q].lemma === 'include' || (tokens[q].norm === 'as' && tokens[q - 1]?.norm === 'such')) d.rules.push('list-item');
@@ -590,51 +650,79 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     // "talks in Munich hosted by X": a participle describing an earlier event
     if (passive && tokens[hit.end]?.norm === 'by' && !BE.has(tokens[hit.start - 1]?.norm ?? '') && hi > 0) {
       const ph = sentenceHits[hi - 1];
-      if (!ph.verb && tokens[ph.end - 1].pos === 'NOUN' && !tokens.slice(ph.end, hit.start).some((t) => t.pos === 'VERB' || t.pos === 'AUX')) d.rules.push('reduced-relative');
-    }
-    const preps = rec.prepositions ?? {};
-    let placeOrder = 0;
-    const addPlace = (m: Mention, destination: boolean) => {
-      if (d.places.some((p) => p.entity === m.entity)) return;
-      d.places.push({ entity: m.entity!, mention: m, rank: placeRank(m), destination, order: placeOrder++ });
-    };
-    const add = (list: Part[], m: Mention | undefined, entity: string | undefined, role: Role, why: string, place = true) => {
-      if (!entity) return;
-      if (m && !isActor(actorId(m))) {
-        if (place && (m.type === 'LOCATION' || m.type === 'FACILITY')) addPlace(m, false);
-        return;
+      // only right after the event's noun, or after a place phrase of it: "talks in Munich hosted by X"
+      // (not "released hostages in exchange for prisoners freed by Israel")
+      let attached = tokens[ph.end - 1].pos === 'NOUN';
+      for (let q = ph.end; q < hit.start && attached; q++) {
+        const t = tokens[q];
+        if (namedAt[q] >= 0 && (named[namedAt[q]].type === 'LOCATION' || named[namedAt[q]].type === 'FACILITY')) continue;
+        if (!(t.pos === 'ADP' || t.pos === 'DET')) attached = false;
       }
-      const id = m ? actorId(m) : entity;
-      if (!isActor(id) && !(entityOf(id) && isActorType(entityOf(id)!.type))) return;
-      if (d.parts.some((p) => p.entity === id)) return;
-      const part = { entity: id, role, mention: m, why };
-      d.parts.push(part);
-      list.push(part);
+      if (attached) d.rules.push('reduced-relative');
+    }
+    const quote = quoteAt(tokens[hit.start].start);
+    const c: HitCtx = {
+      hit, hi, si, a, b, local, d, rec, preps: rec.prepositions ?? {}, passive, back, roleEnd, clauseEnd, quote, speaker: quote?.speaker,
+      subjectFromClause: true, subjectRole: passive ? rec.objectRole : rec.subjectRole, cueFrom: back.start, placeOrder: 0,
     };
-    const addPhrase = (list: Part[], np: ReturnType<typeof nounPhrase>, role: Role, why: string, _exclude?: Set<string>) => {
-      const ms = np.ms.length ? heads(np.ms.filter((m) => isActor(actorId(m)) || m.type === 'LOCATION' || m.type === 'FACILITY')) : np.ms;
-      for (const m of ms) add(list, m, m.entity, role, why);
-      if ((np.anaphor !== undefined || np.pronoun !== undefined) && !ms.some((m) => isActor(actorId(m)))) {
-        const exclude = _exclude ?? taken();
-        if (np.anaphor !== undefined) for (const m of resolvePlural(np.anaphor, exclude)) add(list, m, m.entity, role, `${why}:plural`);
-        else if (np.pronoun !== undefined) {
-          const pr = tokens[np.pronoun].norm;
-          if (FIRST_PERSON.has(pr) && speaker) add(list, undefined, speaker, role, `${why}:speaker`);
-          else if (PERSON_PRONOUNS.has(pr) || GROUP_PRONOUNS.has(pr)) {
-            const spk = speaker ? entityOf(speaker) : undefined;
-            const m = resolveBack(tokens[np.pronoun].start, PERSON_PRONOUNS.has(pr) ? 'PERSON' : 'GROUP', exclude, FIRST_PERSON.has(pr) ? undefined : list === d.object && spk?.country ? spk.country : undefined, segKind.get(d.seg) === 'caption');
-            if (m) add(list, m, m.entity, role, `${why}:pronoun`);
-          }
+    readGovernor(c);
+    readSubject(c);
+    if (readObject(c)) return d;
+    readNumbersAndTime(c);
+    readModality(c);
+    return d;
+  }
+
+  /** A place the event may have happened at. */
+  function addPlace(c: HitCtx, m: Mention, destination: boolean) {
+    const d = c.d;
+    if (d.places.some((p) => p.entity === m.entity)) return;
+    d.places.push({ entity: m.entity!, mention: m, rank: placeRank(m), destination, order: c.placeOrder++ });
+  }
+  /** An actor in a role (a place instead, when the mention names one). */
+  function addPart(c: HitCtx, list: Part[], m: Mention | undefined, entity: string | undefined, role: Role, why: string, place = true) {
+    const d = c.d;
+    if (!entity) return;
+    if (m && !isActor(actorId(m))) {
+      if (place && (m.type === 'LOCATION' || m.type === 'FACILITY')) addPlace(c, m, false);
+      return;
+    }
+    const id = m ? actorId(m) : entity;
+    if (!isActor(id) && !(entityOf(id) && isActorType(entityOf(id)!.type))) return;
+    if (d.parts.some((p) => p.entity === id)) return;
+    const part = { entity: id, role, mention: m, why };
+    d.parts.push(part);
+    list.push(part);
+  }
+  /** The actors of a noun phrase in a role; a pronoun, plural or first person points back to them. */
+  function addPhrase(c: HitCtx, list: Part[], np: NounPhrase, role: Role, why: string, _exclude?: Set<string>) {
+    const { d, speaker } = c;
+    const ms = np.ms.length ? heads(np.ms.filter((m) => isActor(actorId(m)) || m.type === 'LOCATION' || m.type === 'FACILITY')) : np.ms;
+    for (const m of ms) addPart(c, list, m, m.entity, role, why);
+    if ((np.anaphor !== undefined || np.pronoun !== undefined) && !ms.some((m) => isActor(actorId(m)))) {
+      const exclude = _exclude ?? taken(c);
+      if (np.anaphor !== undefined) for (const m of resolvePlural(np.anaphor, exclude)) addPart(c, list, m, m.entity, role, `${why}:plural`);
+      else if (np.pronoun !== undefined) {
+        const pr = tokens[np.pronoun].norm;
+        if (FIRST_PERSON.has(pr) && speaker) addPart(c, list, undefined, speaker, role, `${why}:speaker`);
+        else if (PERSON_PRONOUNS.has(pr) || GROUP_PRONOUNS.has(pr)) {
+          const spk = speaker ? entityOf(speaker) : undefined;
+          const m = resolveBack(tokens[np.pronoun].start, PERSON_PRONOUNS.has(pr) ? 'PERSON' : 'GROUP', exclude, FIRST_PERSON.has(pr) ? undefined : list === d.object && spk?.country ? spk.country : undefined, segKind.get(d.seg) === 'caption');
+          if (m) addPart(c, list, m, m.entity, role, `${why}:pronoun`);
         }
       }
-    };
-    const taken = () => new Set(d.parts.map((p) => p.entity));
+    }
+  }
+  function taken(c: HitCtx): Set<string> {
+    return new Set(c.d.parts.map((p) => p.entity));
+  }
 
+  /** What governs the trigger, and what that makes of it: a denial, a request, an accusation, a purpose. */
+  function readGovernor(c: HitCtx): void {
+    const { hit, hi, a, local, d, rec, passive, back } = c;
     // 2a. what governs the trigger: the trigger just before it in its clause, when this one is what
     // that one is about ("denied attacking", "accused X of shelling", "offered to host talks",
-    // "condemned the attack"); a verb joined to it by "and" shares its governor ("agreed to disarm and disband")
-    let governor: Draft | undefined;
-    let coordinatedWith: Draft | undefined;
+    // "condemned the attack"); a verb joined to it by "and" shares its c.governor ("agreed to disarm and disband")
     const ph = sentenceHits[hi - 1];
     if (ph && local[hi - 1] && ph.end <= hit.start && ph.start >= back.start) {
       let coordinated = false;
@@ -644,66 +732,103 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       for (let q = ph.end; q < hit.start; q++) {
         const t = tokens[q];
         if (t.norm === ',') comma = true;
-        if (t.pos === 'ADP' && !/^(?:of|for|about|into|over|on|against|to|out|up|off)$/.test(t.norm)) adjunct = true;
+        if (t.pos === 'ADP' && !/^(?:of|for|about|into|over|on|against|to|out|up|off)$/.test(t.norm)) {
+          // "agreed in Luanda to a ceasefire": a place phrase in between changes nothing
+          let r = q + 1;
+          while (r < hit.start && tokens[r].pos === 'DET') r++;
+          const m = namedAt[r] >= 0 ? named[namedAt[r]] : undefined;
+          if (m && (m.type === 'LOCATION' || m.type === 'FACILITY')) {
+            q = endTok(m) - 1;
+            continue;
+          }
+          adjunct = true;
+        }
         if ((t.norm === 'and' || t.norm === 'or' || t.norm === ',') && (isVerbish(q + 1) || (tokens[q + 1]?.pos === 'ADV' && isVerbish(q + 2)))) {
           coordinated = true;
           conjunction ||= t.norm !== ',';
         }
       }
-      if (coordinated) coordinatedWith = local[hi - 1];
+      if (coordinated) c.coordinatedWith = local[hi - 1];
       else if (!comma) {
         if (ph.verb) {
           const before = tokens[hit.start - 1];
-          if ((!hit.verb && !adjunct) || (hit.verb && /ing$/.test(tokens[hit.start].norm)) || (before && /^(?:to|of|for|from|about|on|into)$/.test(before.norm))) governor = local[hi - 1];
-        } else if (hit.start - ph.end <= 4 && tokens.slice(ph.end, hit.start).every((t) => t.pos === 'ADP' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM')) governor = local[hi - 1];
+          if ((!hit.verb && !adjunct) || (hit.verb && /ing$/.test(tokens[hit.start].norm)) || (before && /^(?:to|of|for|from|about|on|into)$/.test(before.norm))) c.governor = local[hi - 1];
+        } else if (hit.start - ph.end <= 4 && tokens.slice(ph.end, hit.start).every((t) => t.pos === 'ADP' || t.pos === 'DET' || t.pos === 'ADJ' || t.pos === 'NUM')) c.governor = local[hi - 1];
       }
     }
-    if (!governor && coordinatedWith?.governor && coordinatedWith.hit.verb && conjunctionBefore(hit.start, coordinatedWith.hit.end) && hit.verb) governor = coordinatedWith.governor;
+    if (!c.governor && c.coordinatedWith?.governor && c.coordinatedWith.hit.verb && conjunctionBefore(hit.start, c.coordinatedWith.hit.end) && hit.verb) c.governor = c.coordinatedWith.governor;
     // a protest's demands are not a separate request (eval/README.md, PLOVER manual)
-    if (rec.type === 'REQUEST' && (governor ?? coordinatedWith)?.hit.rec.type === 'PROTEST') {
+    if (rec.type === 'REQUEST' && (c.governor ?? c.coordinatedWith)?.hit.rec.type === 'PROTEST') {
       d.drop = true;
       d.rules.push('protest-demand');
     }
     // "warned that ...", "demanded that ...": the clause is what is threatened or asked for, not an event yet
     if (back.kind === 'complement' && back.at > a) {
-      const g = local.find((x, xi) => sentenceHits[xi].end === back.at);
+      const g = local.find((_, xi) => sentenceHits[xi].end === back.at);
       if (g && g.hit.verb && NON_FACTIVE.has(g.hit.rec.type) && g.hit.rec.type !== 'REJECT' && g.subject.some((p) => isActor(p.entity))) {
         d.drop = true;
         d.governor = g;
         d.rules.push(`governed-by-${g.hit.rec.type}`);
       }
     }
-    let subjectFromClause = !governor;
-    if (governor) {
-      d.governor = governor;
-      const g = governor.hit.rec;
+    // what an event is for shares its mood: "is preparing an offensive to retake ..." is a plan too
+    if (c.governor && hit.verb && tokens[hit.start - 1]?.norm === 'to' && (c.governor.modality === 'planned' || c.governor.modality === 'speculated' || c.governor.modality === 'denied')) {
+      d.modality = c.governor.modality === 'denied' ? 'speculated' : c.governor.modality;
+      d.rules.push('purpose');
+    }
+    // "banned women from attending ...": a prevented act is no event
+    if (hit.verb && tokens[hit.start].norm.endsWith('ing') && tokens[hit.start - 1]?.norm === 'from') {
+      d.drop = true;
+      d.rules.push('prevented');
+    }
+    // "rallied ... to demand the removal of ...", "a strike to press for ...": a protest's demand is the protest's
+    if (rec.type === 'REQUEST' && hit.verb && (tokens[hit.start - 1]?.norm === 'to' || tokens[hit.start].norm.endsWith('ing')) && local.some((x) => x.hit.rec.type === 'PROTEST')) {
+      d.drop = true;
+      d.rules.push('protest-demand');
+    }
+    c.subjectFromClause = !c.governor;
+    // where cue words for this event may start: not before a verb that is not its own ("has not retaliated for Iran's barrage")
+    c.cueFrom = back.start;
+    if (c.governor && c.governor.hit.verb && !hit.verb) c.cueFrom = c.governor.hit.end;
+    if (c.governor) {
+      d.governor = c.governor;
+      const g = c.governor.hit.rec;
       const infinitive = tokens[hit.start - 1]?.norm === 'to';
-      if (!governor.hit.verb) {
-        // a noun about a noun ("talks on a ceasefire"): no subject of its own from the clause
+      if (!c.governor.hit.verb) {
+        // a noun about a noun ("talks on a ceasefire"): no subject of its own from the clause; but
+        // "a major offensive to retake Khartoum": the purpose of an event is done by its doers
+        if (infinitive && hit.verb) for (const p of c.governor.subject) addPart(c, d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'purpose');
       } else if (DENIAL_RECORDS.has(g.id)) {
-        for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'denier');
+        for (const p of c.governor.subject) addPart(c, d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'denier');
         d.modality = 'denied';
-        d.rules.push('denied-by-governor');
+        d.rules.push('denied-by-c.governor');
+      } else if (g.type === 'REJECT' && !hit.verb && (rec.type === 'REQUEST' || rec.type === 'AGREE')) {
+        // "rejected Hamas's demand", "rejected an offer from Seoul": it was addressed to the one who rejects it
+        for (const p of c.governor.subject) addPart(c, d.object, p.mention, p.entity, 'target', 'addressee');
       } else if (NON_FACTIVE.has(g.type) && (hit.verb || g.type !== 'REJECT')) {
         d.drop = true; // the requested / threatened / promised act itself is not an event yet
         d.rules.push(`governed-by-${g.type}`);
         // a promise of force is a threat; agreeing to disarm is a concession (data/plover/README.md)
-        if (g.type === 'AGREE' && CONFLICT.has(rec.type)) governor.recode = { type: 'THREATEN', ...(rec.type === 'ASSAULT' ? { mode: 'violence' } : {}) };
-        else if (g.type === 'AGREE' && rec.type === 'RETREAT' && hit.verb) governor.recode = { type: 'CONCEDE' };
-        for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
+        if (g.type === 'AGREE' && CONFLICT.has(rec.type)) c.governor.recode = { type: 'THREATEN', ...(rec.type === 'ASSAULT' ? { mode: 'violence' } : {}) };
+        else if (g.type === 'AGREE' && rec.type === 'RETREAT' && hit.verb) c.governor.recode = { type: 'CONCEDE' };
+        for (const p of c.governor.subject) addPart(c, d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
       } else if (g.type === 'ACCUSE') {
         // "accused Moscow of shelling ...": the accused is the source; what they did is hearsay
-        const between = tokens.slice(governor.hit.end, hit.start).some((t) => t.norm === 'of' || t.norm === 'for');
-        if (between) for (const p of governor.object) add(d.subject, p.mention, p.entity, rec.subjectRole, 'accused');
+        const between = tokens.slice(c.governor.hit.end, hit.start).some((t) => t.norm === 'of' || t.norm === 'for');
+        if (between) for (const p of c.governor.object) addPart(c, d.subject, p.mention, p.entity, rec.subjectRole, 'accused');
         if (g.mode === 'allege' || g.mode === 'investigate' || between) d.modality = 'reported';
         d.rules.push('accusation');
       } else if ((infinitive || /ing$/.test(tokens[hit.start].norm)) && hit.verb) {
-        for (const p of governor.subject) add(d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
+        for (const p of c.governor.subject) addPart(c, d.subject, p.mention, p.entity, passive ? rec.objectRole : rec.subjectRole, 'control');
       }
     }
 
+  }
+  /** The subject: a relative pronoun's antecedent, a possessive or modifier of a noun, or the clause's subject. */
+  function readSubject(c: HitCtx): void {
+    const { hit, a, d, rec, passive, back } = c;
     // 2b. the subject: a relative pronoun's antecedent, a possessive or modifier of a noun, or the clause's subject
-    let subjectRole: Role = passive ? rec.objectRole : rec.subjectRole;
+    c.subjectRole = passive ? rec.objectRole : rec.subjectRole;
     if (!hit.verb && !d.subject.length) {
       // "Russia's deployment", "Israeli airstrikes", "its withdrawal"
       let k = hit.start - 1;
@@ -711,16 +836,23 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (k >= back.start && namedAt[k] >= 0) {
         const m = named[namedAt[k]];
         const np = nounPhrase(ix.tokenIndexAt(m.start), hit.start);
-        addPhrase(d.subject, { ms: np.ms.length ? np.ms : [m], end: np.end }, rec.subjectRole, 'possessive');
-      } else if (k >= back.start && (tokens[k].norm === 'its' || tokens[k].norm === 'their' || tokens[k].norm === 'his' || tokens[k].norm === 'her' || tokens[k].norm === 'our')) {
-        addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, rec.subjectRole, 'possessive');
+        addPhrase(c, d.subject, { ms: np.ms.length ? np.ms : [m], end: np.end }, rec.subjectRole, 'possessive');
+      } else if (k >= back.start && POSSESSIVES.has(tokens[k].norm)) {
+        // "its latest military aid package": the subject of the clause first, then whoever came before
+        const own = subjectIn(back.start, k);
+        const fits = own && (tokens[k].norm === 'his' || tokens[k].norm === 'her' ? own.type === 'PERSON' : own.type !== 'PERSON');
+        if (own && fits) addPhrase(c, d.subject, { ms: [own], end: k }, rec.subjectRole, 'possessive:subject');
+        else addPhrase(c, d.subject, { ms: [], end: k + 1, pronoun: k }, rec.subjectRole, 'possessive');
       }
-      if (d.subject.length) subjectFromClause = false;
+      if (d.subject.length) c.subjectFromClause = false;
     }
-    if (!hit.verb && subjectFromClause && !d.subject.length) {
+    if (!hit.verb) {
       // the verb that governs a noun says whether the clause's subject did it ("launched an offensive"),
-      // underwent it ("suffered losses"), or neither ("acts on the requests of ...")
+      // underwent it ("suffered losses"), or neither ("acts on the requests of ..."); its cue words
+      // ("has not retaliated for ...") are not the noun's unless it carries the noun
+      const free = c.subjectFromClause && !d.subject.length;
       let prepBetween = false;
+      let firstPrep = '';
       let list = false;
       for (let q = hit.start - 1; q >= back.start; q--) {
         const t = tokens[q];
@@ -730,41 +862,73 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
           list = true;
           continue;
         }
-        if (t.pos === 'ADP' && !list && !/^(?:of|out|up|off|down)$/.test(t.norm)) prepBetween = true;
+        if (t.pos === 'ADP' && !list && !/^(?:of|out|up|off|down)$/.test(t.norm)) {
+          prepBetween = true;
+          firstPrep ||= t.norm;
+        }
         if (t.pos !== 'VERB') continue;
-        if (isSpeech(q) || (prepBetween && rec.subjectRole === 'participant')) break;
+        // "denied any involvement in the attack": the denier's act, denied
+        if (t.lemma === 'deny' || t.norm.startsWith('denie')) {
+          d.modality = 'denied';
+          d.rules.push('denied-involvement');
+          break;
+        }
+        // "said during a meeting with", "took part in talks", "arrived for talks": whoever is there takes part
+        if ((prepBetween && isSpeech(q)) || (prepBetween && rec.subjectRole === 'participant' && /^(?:during|at|in|amid|on|to|into|for)$/.test(firstPrep))) {
+          c.cueFrom = Math.max(c.cueFrom, q + 1);
+          // the speaker right before the verb: "..., Foreign Minister Sergei Lavrov said during a visit to Wonsan"
+          let v = q - 1;
+          while (v > back.start && (tokens[v].pos === 'AUX' || tokens[v].pos === 'ADV')) v--;
+          const m = namedAt[v] >= 0 ? named[namedAt[v]] : undefined;
+          if (free && m && isActor(actorId(m)) && isSpeech(q)) {
+            addPhrase(c, d.subject, { ms: listEndingAt(m), end: v + 1 }, c.subjectRole, 'speaker');
+            c.subjectFromClause = false;
+          }
+          break;
+        }
+        // ("dismissed a ceasefire", "confirmed the attack": what a speech verb names is not its speaker's act,
+        // unless the verb is one that carries it, "announced an amnesty")
+        if (!free && !prepBetween && [t.lemma, ...stems(t.norm)].some((x) => PLAN_VERBS.has(x))) d.rules.push('planned-by-verb');
         const lemmas = [t.lemma, ...stems(t.norm)];
+        const carries = !prepBetween && lemmas.some((x) => SUPPORT_VERBS.has(x) || PLAN_VERBS.has(x) || VICTIM_VERBS.has(x));
+        if (!carries) {
+          c.cueFrom = Math.max(c.cueFrom, q + 1);
+          d.rules.push('uncarried');
+        }
+        if (!free) break;
         if (!prepBetween && lemmas.some((x) => PLAN_VERBS.has(x))) d.rules.push('planned-by-verb');
-        if (prepBetween) subjectFromClause = false;
+        if (!carries) c.subjectFromClause = false;
         else if (lemmas.some((x) => VICTIM_VERBS.has(x))) {
-          subjectRole = 'target';
+          c.subjectRole = 'target';
           d.rules.push('victim');
-        } else if (!lemmas.some((x) => SUPPORT_VERBS.has(x) || PLAN_VERBS.has(x))) subjectFromClause = false;
+        }
         break;
       }
     }
-    if (back.kind === 'relative' && back.at > a && !d.subject.length && subjectFromClause) {
+    if (back.kind === 'relative' && back.at > a && !d.subject.length && c.subjectFromClause) {
       let k = back.at - 1;
       if (tokens[k]?.norm === ',') k--;
       const ante = namedAt[k] >= 0 ? named[namedAt[k]] : undefined;
-      if (ante) add(d.subject, ante, ante.entity, subjectRole, 'antecedent');
+      if (ante) addPart(c, d.subject, ante, ante.entity, c.subjectRole, 'antecedent');
     }
     // "prompting Manila to deploy ...": the object of the verb before is the subject of the infinitive
     if (hit.verb && !d.subject.length && tokens[hit.start - 1]?.norm === 'to' && namedAt[hit.start - 2] >= 0) {
       const m = named[namedAt[hit.start - 2]];
       const v = tokens[ix.tokenIndexAt(m.start) - 1];
       if (v && v.pos === 'VERB' && isActor(actorId(m))) {
-        addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start - 1 }, subjectRole, 'object-control');
-        subjectFromClause = false;
+        addPhrase(c, d.subject, { ms: listEndingAt(m), end: hit.start - 1 }, c.subjectRole, 'object-control');
+        c.subjectFromClause = false;
       }
     }
     // "90 Palestinian prisoners freed by Israel": a participle's subject is the noun it follows
-    if (passive && !BE.has(tokens[hit.start - 1]?.norm ?? '') && tokens[hit.end]?.norm === 'by' && subjectFromClause && !d.subject.length) {
-      const m = namedAt[hit.start - 1] >= 0 ? named[namedAt[hit.start - 1]] : undefined;
-      if (m) addPhrase(d.subject, { ms: listEndingAt(m), end: hit.start }, subjectRole, 'participle');
-      subjectFromClause = false;
+    if (passive && !BE.has(tokens[hit.start - 1]?.norm ?? '') && tokens[hit.end]?.norm === 'by' && c.subjectFromClause && !d.subject.length) {
+      let v = hit.start - 1;
+      while (v > back.start && namedAt[v] < 0 && tokens[v].pos === 'NOUN') v--;
+      const m = namedAt[v] >= 0 ? named[namedAt[v]] : undefined;
+      if (m) addPhrase(c, d.subject, { ms: listEndingAt(m), end: hit.start }, c.subjectRole, 'participle');
+      c.subjectFromClause = false;
     }
-    if (subjectFromClause && !d.subject.length) {
+    if (c.subjectFromClause && !d.subject.length) {
       let subj = subjectIn(back.start, hit.start);
       let np = subj ? nounPhrase(ix.tokenIndexAt(subj.start), hit.start) : undefined;
       // the actor right before a verb is its subject, even after another phrase ("..., a move Israel condemned")
@@ -778,7 +942,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         }
       }
       if (subj && np) {
-        addPhrase(d.subject, np.ms.length ? np : { ms: [subj], end: np.end }, subjectRole, 'subject');
+        addPhrase(c, d.subject, np.ms.length ? np : { ms: [subj], end: np.end }, c.subjectRole, 'subject');
       } else {
         // a pronoun, "the group", or "both sides" heading the clause
         for (let k = back.start; k < hit.start; k++) {
@@ -786,16 +950,16 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
           const possessive = t.norm === 'its' || t.norm === 'their' || t.norm === 'his' || t.norm === 'her' || t.norm === 'our';
           // "he", "they", or "his office", "its fighters" heading the clause
           if (t.pos === 'PRON' && (FIRST_PERSON.has(t.norm) || PERSON_PRONOUNS.has(t.norm) || GROUP_PRONOUNS.has(t.norm)) && (!possessive || (tokens[k + 1]?.pos === 'NOUN' && (k === back.start || tokens[k - 1].pos === 'PUNCT' || tokens[k - 1].pos === 'CCONJ')))) {
-            addPhrase(d.subject, { ms: [], end: k + 1, pronoun: k }, subjectRole, 'subject');
+            addPhrase(c, d.subject, { ms: [], end: k + 1, pronoun: k }, c.subjectRole, 'subject');
             break;
           }
           if (t.norm === 'the' && tokens[k + 1] && GROUP_NOUNS.has(tokens[k + 1].norm) && tokens[k + 2]?.pos !== 'ADP') {
-            const m = resolveNominal(t.start, tokens[k + 1].norm, taken());
-            if (m) add(d.subject, m, m.entity, subjectRole, 'subject:nominal');
+            const m = resolveNominal(t.start, tokens[k + 1].norm, taken(c));
+            if (m) addPart(c, d.subject, m, m.entity, c.subjectRole, 'subject:nominal');
             break;
           }
           if (PLURAL_HEADS.has(t.norm) && (PLURAL_COUNT[tokens[k - 1]?.norm ?? ''] || tokens[k - 1]?.norm === 'the')) {
-            for (const m of resolvePlural(k, taken())) add(d.subject, m, m.entity, subjectRole, 'subject:plural');
+            for (const m of resolvePlural(k, taken(c))) addPart(c, d.subject, m, m.entity, c.subjectRole, 'subject:plural');
             break;
           }
           if (t.pos === 'VERB') break;
@@ -803,6 +967,10 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       }
     }
 
+  }
+  /** The object and the phrases after the trigger, and the places around it; true when the hit gives nothing more. */
+  function readObject(c: HitCtx): boolean {
+    const { hit, b, local, d, rec, preps, passive, back, roleEnd, clauseEnd } = c;
     // 2c. the object of an active verb (or of a phrase ending in its preposition), and the phrases after it
     let k = hit.end;
     const lastWord = hit.key.slice(hit.key.lastIndexOf(' ') + 1);
@@ -812,15 +980,24 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (k < roleEnd && tokens[k].pos !== 'ADP' && tokens[k].norm !== 'to') {
         const np = nounPhrase(k, roleEnd);
         const role: Role = phraseEndsInPrep && preps[lastWord] && preps[lastWord] !== 'location' ? (preps[lastWord] as Role) : rec.objectRole;
-        addPhrase(d.object, np, role, 'object');
+        // what one flees or pulls out of is a place: "fled Damascus", "pull its troops out of Niger"
+        const away = preps.from === 'location' || (phraseEndsInPrep && !preps[lastWord]);
+        if (away) for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(c, m, false);
+        addPhrase(c, d.object, away ? { ...np, ms: np.ms.filter((m) => m.type !== 'LOCATION' && m.type !== 'FACILITY') } : np, role, 'object');
+        k = Math.max(k, np.end);
+      }
+      // "received a delegation of senior US diplomats": the phrase's own noun takes its object with "of"
+      if (!d.object.length && tokens[hit.end - 1].pos === 'NOUN' && tokens[k]?.norm === 'of' && k < roleEnd) {
+        const np = nounPhrase(k + 1, roleEnd);
+        addPhrase(c, d.object, np, rec.objectRole, 'object:of');
         k = Math.max(k, np.end);
       }
     } else if (phraseEndsInPrep && k < roleEnd) {
       // "attack claimed by X", "fall to X"
       const np = nounPhrase(k, roleEnd);
       const r = preps[lastWord];
-      if (r && r !== 'location') addPhrase(r === 'source' ? d.subject : d.object, np, r, `prep:${lastWord}`);
-      else for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(lastWord));
+      if (r && r !== 'location') addPhrase(c, r === 'source' ? d.subject : d.object, np, r, `prep:${lastWord}`);
+      else for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(c, m, DESTINATION.has(lastWord));
       k = Math.max(k, np.end);
     }
     for (; k < roleEnd; k++) {
@@ -836,54 +1013,92 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         const org = np.ms.find((m) => m.type === 'ORGANIZATION' && /igo|alliance|un_body/.test(entityOf(m.entity!)?.kind ?? ''));
         if (org) {
           d.recode = { type: 'SANCTION', mode: 'withdraw' };
-          add(d.object, org, org.entity, 'target', 'left');
+          addPart(c, d.object, org, org.entity, 'target', 'left');
         }
       }
-      let role = preps[prep];
+      // hostile acts are aimed "against" or "on" someone even where the record does not say so
+      let role = preps[prep] ?? (HOSTILE.has(rec.type) && (prep === 'against' || (prep === 'on' && rec.type === 'ASSAULT')) ? 'target' : undefined);
       if (passive && prep === 'by') role = preps.by && preps.by !== 'location' ? preps.by : rec.subjectRole;
       const placePrep = PLACE_PREPS.has(prep);
       if (role && role !== 'location') {
-        // a town after "in"/"to" is where, not who ("deployed to Kabul"); a state or its capital stays an actor ("aid to Kyiv")
+        // a town after "in"/"to" is where, not who ("deployed to Goma"); a state or its capital stays an actor ("aid to Kyiv")
         const actors: Mention[] = [];
         for (const m of np.ms) {
           const kind = entityOf(m.entity!)?.kind;
           const town = m.type === 'FACILITY' || (m.type === 'LOCATION' && kind !== 'state' && kind !== 'capital');
           if (!isActor(actorId(m)) || (placePrep && (town || (rec.type === 'MOBILIZE' && m.type === 'LOCATION')))) {
-            if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(prep));
+            if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(c, m, DESTINATION.has(prep));
           } else actors.push(m);
         }
-        addPhrase(role === 'source' ? d.subject : d.object, { ...np, ms: actors }, role as Role, `prep:${prep}`);
+        addPhrase(c, role === 'source' ? d.subject : d.object, { ...np, ms: actors }, role as Role, `prep:${prep}`);
       } else if (role === 'location' || placePrep) {
-        for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(m, DESTINATION.has(prep));
+        for (const m of np.ms) if (m.type === 'LOCATION' || m.type === 'FACILITY') addPlace(c, m, DESTINATION.has(prep));
       }
       k = Math.max(k, np.end - 1);
+    }
+    // "warned that Seoul would pay ...", "demanded that the RSF leave ...": whom a threat or demand is aimed at
+    if (hit.verb && (rec.type === 'THREATEN' || rec.type === 'REQUEST') && !d.object.some((p) => isActor(p.entity))) {
+      let t = hit.end;
+      while (t < Math.min(b, hit.end + 6) && tokens[t].norm !== 'that' && tokens[t].pos !== 'VERB') t++;
+      if (tokens[t]?.norm === 'that') {
+        let v = t + 1;
+        while (v < b && !isVerbish(v)) v++;
+        const m = subjectIn(t + 1, v);
+        const own = d.subject.map((p) => entityOf(p.entity)?.country).filter(Boolean);
+        if (m && !d.parts.some((p) => p.entity === actorId(m)) && !own.includes(entityOf(actorId(m))?.country)) addPhrase(c, d.object, { ms: listEndingAt(m), end: v }, rec.objectRole, 'complement');
+      }
     }
     // place phrases before the trigger in its clause: "In Kharkiv, Russian forces shelled ..."
     for (let q = back.start; q < hit.start; q++) {
       const t = tokens[q];
       if (t.pos !== 'ADP' || !(t.norm === 'in' || t.norm === 'at' || t.norm === 'near' || t.norm === 'inside' || t.norm === 'outside' || t.norm === 'around')) continue;
       const np = nounPhrase(q + 1, hit.start);
-      for (const m of np.ms) if ((m.type === 'LOCATION' || m.type === 'FACILITY') && !d.parts.some((p) => p.entity === actorId(m))) addPlace(m, false);
+      for (const m of np.ms) if ((m.type === 'LOCATION' || m.type === 'FACILITY') && !d.parts.some((p) => p.entity === actorId(m))) addPlace(c, m, false);
     }
     // places further on in the clause (past a participle: "drills at the X training ground situated ...")
-    for (let q = roleEnd; q < clauseEnd; q++) {
+    for (let q = roleEnd; q < clauseEnd && !d.places.length; q++) {
       const t = tokens[q];
-      if (!(t.norm === 'in' || t.norm === 'at' || t.norm === 'near') || tokens[q - 1]?.pos === 'VERB') continue;
-      if (d.places.length) break;
+      if (!(t.norm === 'in' || t.norm === 'at' || t.norm === 'near' || t.norm === 'around') || tokens[q - 1]?.pos === 'VERB') continue;
       const np = nounPhrase(q + 1, clauseEnd);
-      for (const m of np.ms) if (m.type === 'FACILITY') addPlace(m, false);
+      for (const m of np.ms) if (m.type === 'FACILITY' || m.type === 'LOCATION') addPlace(c, m, false);
     }
 
+    // "sanctions targeting Russia's shadow fleet", "..., targeting Russian gas": whom the event before is aimed at
+    if (hit.key === 'target' && tokens[hit.start].norm.endsWith('ing') && (tokens[hit.start - 1]?.pos === 'NOUN' || tokens[hit.start - 1]?.norm === ',')) {
+      const before = [...local].reverse().find((x) => !x.drop);
+      if (before) {
+        for (const p of d.object) if (!before.parts.some((x) => x.entity === p.entity)) {
+          const part: Part = { ...p, role: 'target', why: 'targeting' };
+          before.parts.push(part);
+          before.object.push(part);
+        }
+        d.drop = true;
+        d.rules.push('aim-of-previous');
+        return true;
+      }
+    }
     // no actor, and no event of its kind just before to take one from: nothing more to read
     if (!d.parts.length && !canInherit(d, local)) {
       d.drop = true;
-      return d;
+      return true;
     }
 
+    return false;
+  }
+  /** The numbers of the clause and the date of the event. */
+  function readNumbersAndTime(c: HitCtx): void {
+    const { hit, hi, si, b, d, back, clauseEnd } = c;
     // 3. numbers in the clause
     const cs = tokens[back.start].start;
     const ce = tokens[clauseEnd - 1]?.end ?? tokens[hit.end - 1].end;
-    for (let q = back.start; q < clauseEnd; q++) {
+    // (a noun whose clause is about something else counts only from its own phrase: not the
+    // "100,000 ethnic Armenians" who "fled ... within a week of Azerbaijan's offensive")
+    let from = back.start;
+    if (!hit.verb && (d.rules.includes('uncarried') || d.subject.some((p) => p.why.startsWith('possessive')))) {
+      from = hit.start;
+      while (from > back.start && (namedAt[from - 1] >= 0 || qtyAt[from - 1] >= 0 || /^(?:DET|ADJ|NUM|NOUN|PROPN|PART)$/.test(tokens[from - 1].pos))) from--;
+    }
+    for (let q = from; q < clauseEnd; q++) {
       if (qtyAt[q] < 0) continue;
       const m = quantities[qtyAt[q]];
       const cat = quantityCategory(m);
@@ -895,7 +1110,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     }
 
     // 4. time: a date in the clause, else in the sentence
-    // (after the trigger up to the next one first: "losses in Kunar in early 2020"; then before it
+    // (after the trigger up to the next one first: "losses in Bakhmut in early 2023"; then before it
     // with no other trigger between: "On July 7, X requested"; then anywhere in the sentence)
     const ds = usableBySent[si];
     const pivot = tokens[hit.start].start;
@@ -911,6 +1126,10 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       d.time = dateTime(best, 'sentence');
     }
 
+  }
+  /** Asserted, reported, planned, speculated or denied: cue words, quotes and speech verbs around the trigger. */
+  function readModality(c: HitCtx): void {
+    const { hit, a, b, d, rec, back, clauseEnd, speaker, quote } = c;
     // 5. modality: cues before the trigger in its clause and just after it, quotes and speech verbs
     let modality: Event['modality'] = d.modality;
     const raise = (m: Event['modality'] | undefined, why: string) => {
@@ -933,7 +1152,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         }
       }
     };
-    cueIn(Math.max(back.start, hit.start - 8), hit.start, 'before');
+    cueIn(Math.max(c.cueFrom, hit.start - 8), hit.start, 'before');
     cueIn(hit.end, Math.min(clauseEnd, hit.end + 6), 'after');
     // a source named anywhere before it in the sentence ("According to local elders, ..."), or after a comma ("..., according to X")
     cueIn(a, Math.max(a, Math.min(back.start, hit.start - 8)), 'before', 'reported');
@@ -961,7 +1180,6 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
     if (quote && !(VERBAL.has(rec.type) && speaker && d.subject.some((p) => p.entity === speaker))) raise('reported', 'quote');
     if (d.modality === 'denied') modality = 'denied';
     d.modality = modality;
-    return d;
   }
 
   /** The first free actor of a clause (not in a place phrase, an aside or another phrase). */
@@ -977,7 +1195,14 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       let p = ix.tokenIndexAt(m.start) - 1;
       while (p >= from && (tokens[p].pos === 'DET' || tokens[p].pos === 'ADJ' || tokens[p].pos === 'NUM' || tokens[p].norm === "'s")) p--;
       if (p >= from && tokens[p].pos === 'ADP' && tokens[p].norm !== 'of') continue;
-      // a nationality heading the actor's own phrase ("Russian Deputy Foreign Minister Sergei Ryabkov") is read with it by nounPhrase
+      // nor the second of "Negotiators from Israel and Hamas"
+      const list = listEndingAt(m);
+      if (list[0] !== m) {
+        let q = ix.tokenIndexAt(list[0].start) - 1;
+        while (q >= from && (tokens[q].pos === 'DET' || tokens[q].pos === 'ADJ')) q--;
+        if (q >= from && tokens[q].pos === 'ADP' && tokens[q].norm !== 'of') continue;
+      }
+      // a nationality heading the actor's own phrase ("Malian Defence Minister Sadio Camara") is read with it by nounPhrase
       return m;
     }
     // "Fighters from the Radaa force and the 444th Brigade clashed", "Delegations from X and Y met"
@@ -1014,6 +1239,12 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   return finish();
 
   function finish(): Event[] {
+    acrossSentences();
+    return mergeEvents(buildEvents());
+  }
+
+  /** Repeated events, paragraph dates and photo captions: what one sentence lends another. */
+  function acrossSentences(): void {
     // --- across sentences: paragraph dates, repeated events, captions --------------------------------
 
     // an event with no actor of its own picks up those of the same kind of event just before
@@ -1055,20 +1286,23 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       if (c?.time) d.time = { ...c.time, from: 'caption' };
     }
 
-    function pickPlace(d: Draft): Place | undefined {
-      const partIds = new Set(d.parts.map((p) => p.entity));
-      const cands = d.places.filter((p) => !partIds.has(p.entity) && !partIds.has(ix.actor(p.entity)));
-      if (!cands.length) return undefined;
-      const mobilize = d.hit.rec.type === 'MOBILIZE';
-      return cands.reduce((best, c) => {
-        const sc = (p: Place) => (mobilize && p.destination ? -10 : 0) + p.rank;
-        return sc(c) < sc(best) || (sc(c) === sc(best) && c.order < best.order) ? c : best;
-      });
-    }
+  }
 
+  function pickPlace(d: Draft): Place | undefined {
+    const partIds = new Set(d.parts.map((p) => p.entity));
+    const cands = d.places.filter((p) => !partIds.has(p.entity) && !partIds.has(ix.actor(p.entity)));
+    if (!cands.length) return undefined;
+    const mobilize = d.hit.rec.type === 'MOBILIZE';
+    return cands.reduce((best, c) => {
+      const sc = (p: Place) => (mobilize && p.destination ? -10 : 0) + p.rank;
+      return sc(c) < sc(best) || (sc(c) === sc(best) && c.order < best.order) ? c : best;
+    });
+  }
+
+  /** The events of the drafts that found an actor, with place, time, modality and evidence. */
+  function buildEvents(): Out[] {
     // --- out ---------------------------------------------------------------------------------------
 
-    type Out = { e: Event; key: string; at: number; trigger: number; sent: number; seg: number; repeat: boolean; joins: boolean };
     const events: Out[] = [];
     for (const d of drafts) {
       if (d.drop) continue;
@@ -1096,7 +1330,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
       const attributes: Record<string, unknown> = { trigger: rec.id, rule: ['trigger', ...new Set(d.rules)].join('+'), phrase: text.slice(triggerStart, triggerEnd) };
       if (d.passive) attributes.voice = 'passive';
       // a date after publication is a plan
-      if (published && d.time?.start && modality === 'asserted' && !VERBAL.has(type) && !pastTense(d.hit.start) && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
+      if (published && d.time?.start && modality === 'asserted' && !VERBAL.has(type) && !pastTense(d.hit.start) && EXPLICIT_DATE.test(d.time.text) && d.time.start.slice(0, 10) > published.slice(0, d.time.start.length)) {
         modality = 'planned';
         attributes.future = true;
       }
@@ -1136,19 +1370,24 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
         sent: d.sent,
         seg: d.seg,
         repeat: d.rules.includes('repeated-event'),
-        joins: d.rules.includes('list-item') || d.rules.includes('reduced-relative'),
+        joins: d.rules.includes('list-item') || d.rules.includes('reduced-relative') || d.rules.includes('participle'),
       });
     }
+    return events;
+  }
+
+  /** One happening told twice is one event; ids in the order of the text. */
+  function mergeEvents(events: Out[]): Event[] {
     // 7b. one happening told twice in a sentence is one event: "shelled Kharkiv, killing three
     // civilians", "a drone strike by X ... killed", "atrocities by X, including the killing of Y",
     // "talks in Munich hosted by Z"
     const told: Out[] = [];
     const sameHappening = (x: Event, e: Event, joins: boolean) => {
       if (x.type !== e.type) return false;
-      // not when they happened in different places or at different times ("near-eradication in Nangarhar in 2019 and losses in Kunar in 2020")
+      if (joins) return true;
+      // not when they happened in different places or at different times ("routed in Palma in 2021 and losses in Mocimboa in 2022")
       if (x.location && e.location && x.location !== e.location) return false;
       if (x.time && e.time && x.time.start !== e.time.start) return false;
-      if (joins) return true;
       if (x.modality !== e.modality) return false;
       let shared = 0;
       for (const p of e.participants) {
@@ -1219,6 +1458,15 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   }
 }
 
+/** Where a word's first two letters put it in TriggerIndex.sieve. */
+function sieveSlot(w: string): number {
+  return ((w.charCodeAt(0) & 31) << 5) | (w.charCodeAt(1) & 31);
+}
+/** Might the word start a phrase? (No string hashing for the many that cannot.) */
+function mayStart(index: TriggerIndex, w: string): boolean {
+  return (index.sieve[sieveSlot(w)] & (1 << (w.length & 31))) !== 0 && index.starts.has(w);
+}
+
 /** The forms a phrase word takes: "stage" -> "stages", "staged", "staging"; "supply" -> "supplies", "supplied". */
 function inflect(w: string): string[] {
   if (w.length < 3 || !/^[a-z]+$/.test(w)) return [];
@@ -1255,7 +1503,7 @@ class TriggerScanner {
       if (
         namedAt[i] >= 0 ||
         !(pos === 'VERB' || pos === 'NOUN' || pos === 'ADJ' || pos === 'ADV' || (pos === 'PROPN' && i === a)) ||
-        !(index.starts.has(t.key) || ((pos === 'VERB' || pos === 'NOUN') && t.lemma !== t.norm && index.starts.has(t.lemma)))
+        !(mayStart(index, t.key) || ((pos === 'VERB' || pos === 'NOUN') && t.lemma !== t.norm && mayStart(index, t.lemma)))
       ) {
         i++;
         continue;
@@ -1320,11 +1568,17 @@ class TriggerScanner {
     const t = tokens[j];
     const k1 = t.key;
     const k2 = t.lemma === t.norm ? k1 : matchKey(t.lemma);
-    let matched = this.step(j, end, prefix, words, kind, gapped, k1);
-    if (k2 !== k1 && k2) matched = this.step(j, end, prefix, words, kind, gapped, k2) || matched;
+    // past the first word, only the words the prefix may go on with are worth a key
+    const nexts = words ? index.next.get(prefix) : undefined;
+    let matched = false;
+    if (!nexts || nexts.has(k1)) matched = this.step(j, end, prefix, words, kind, gapped, k1);
+    if (k2 !== k1 && k2 && (!nexts || nexts.has(k2))) matched = this.step(j, end, prefix, words, kind, gapped, k2) || matched;
     if (matched) return;
+    // (only an inflected-looking word can be one the lemma missed)
+    const last = k1.charCodeAt(k1.length - 1);
+    if (k1.length < 4 || !(last === 115 /* s */ || last === 100 /* d */ || last === 103 /* g */)) return;
     const k3 = index.inflections.get(k1);
-    if (k3 !== undefined && k3 !== k2) this.step(j, end, prefix, words, kind, gapped, k3);
+    if (k3 !== undefined && k3 !== k2 && (!nexts || nexts.has(k3))) this.step(j, end, prefix, words, kind, gapped, k3);
   }
 
   /** Tries word w at token j after `prefix`; says whether the key is a phrase or the start of one. */
@@ -1338,7 +1592,7 @@ class TriggerScanner {
     const pos = this.tokens[j].pos;
     const gapKind: GapKind = words === 0 ? (pos === 'VERB' ? 'verb' : pos === 'ADJ' ? 'adj' : '') : kind;
     this.walk(j + 1, end, key, words + 1, gapKind, gapped);
-    if (!gapped && gapKind) for (let g = j + 1, n = 0; g < end && n < 5 && this.isGap(g, gapKind); g++, n++) this.walk(g + 1, end, key, words + 1, gapKind, true);
+    if (!gapped && gapKind) for (let g = j + 1, n = 0; g < end && n < 7 && this.isGap(g, gapKind); g++, n++) this.walk(g + 1, end, key, words + 1, gapKind, true);
     return true;
   }
 
@@ -1351,6 +1605,9 @@ class TriggerScanner {
     if (t.key === '' || this.qtyAt[g] >= 0 || t.pos === 'NUM' || t.pos === 'ADJ' || t.pos === 'NOUN') return true;
     if (kind === 'adj') return t.pos === 'PROPN';
     if (t.pos === 'DET' || t.pos === 'ADV' || POSSESSIVES.has(t.norm)) return true;
+    // a participle describing the object: "pull its remaining troops"
+    const next = this.tokens[g + 1];
+    if (t.pos === 'VERB' && /(?:ing|ed)$/.test(t.norm) && next && (next.pos === 'NOUN' || next.pos === 'ADJ')) return true;
     const p = this.tokens[g - 1];
     return (t.norm === 'of' || t.norm === 'in') && !!p && (p.pos === 'NOUN' || p.pos === 'NUM' || this.qtyAt[g - 1] >= 0);
   }
@@ -1362,13 +1619,20 @@ class TriggerScanner {
     if (rec.pos === 'verb') {
       if (t.pos === 'VERB' || t.pos === 'AUX') return true;
       if (t.pos === 'ADJ' && t.norm.endsWith('ed')) return true;
-      // a gerund the tagger took for an adjective: "denied attacking civilians", "accused of shelling"
-      if (t.pos === 'ADJ' && t.norm.endsWith('ing') && !!prev && (prev.pos === 'VERB' || prev.pos === 'ADP' || prev.pos === 'AUX')) return true;
+      // a gerund or participle the tagger took for an adjective or noun: "denied attacking civilians",
+      // "accused of shelling", "..., bowing to demands"
+      if ((t.pos === 'ADJ' || t.pos === 'NOUN') && t.norm.endsWith('ing') && !!prev && (prev.pos === 'VERB' || prev.pos === 'ADP' || prev.pos === 'AUX' || prev.norm === ',')) return true;
       return !!prev && prev.sentence === t.sentence && MODAL_OR_TO.has(prev.norm) && t.pos !== 'ADP';
     }
     if (rec.pos === 'noun') {
       for (let k = i; k < j; k++) if (tokens[k].pos === 'NOUN' || tokens[k].pos === 'PROPN') return !(prev && MODAL_OR_TO.has(prev.norm) && prev.norm !== 'not' && j - i === 1);
-      return !!prev && (DETERMINERS.has(prev.norm) || prev.pos === 'ADJ' || prev.pos === 'NUM');
+      if (prev && (DETERMINERS.has(prev.norm) || prev.pos === 'ADJ' || prev.pos === 'NUM')) return true;
+      // a noun the tagger took for an adjective or a verb: "Azerbaijan's lightning offensive",
+      // "as fighting between the army and M23 intensified"
+      const next = tokens[j];
+      const unmodifying = !next || next.sentence !== t.sentence || !(next.pos === 'NOUN' || next.pos === 'ADJ' || next.pos === 'PROPN' || next.pos === 'DET');
+      if (t.pos === 'ADJ' && (unmodifying || (prev && (prev.pos === 'NOUN' || prev.pos === 'PROPN')))) return true;
+      return t.pos === 'VERB' && t.norm.endsWith('ing') && unmodifying && (!prev || prev.sentence !== t.sentence || prev.pos === 'ADP' || prev.pos === 'SCONJ' || prev.pos === 'NOUN' || prev.pos === 'PROPN');
     }
     if (rec.pos === 'adj') return t.pos === 'ADJ' || t.pos === 'VERB';
     return true;
