@@ -189,8 +189,10 @@ export function readConll(text: string, options: ConllOptions = {}): Result<Conl
     const token = pick(fields, tokenColumn);
     const tag = pick(fields, tagColumn);
     const isTag = tag !== undefined && (tag === 'O' || TAG.test(tag));
-    // A "#" line is a comment unless it reads as a token "#" with a tag.
-    if (line.startsWith('#') && (!isTag || fields.length < 2)) continue;
+    // A "#" line is a comment ("# sent_id = 3", "# the source names.") unless it reads as a token
+    // "#" with a tag: the token column is "#" alone and the line is not a sentence of words.
+    const comment = line.startsWith('#') && (!isTag || fields.length < 2 || fields[0] !== '#' || /^#\s*[\w.-]+\s*=/.test(line) || (!line.includes('\t') && fields.length > 4));
+    if (comment) continue;
     if (token === undefined || tag === undefined || fields.length < 2) {
       issues.push(issue('input.bad-record', `${input}:${n + 1}`, `line ${n + 1} of ${input} has ${fields.length} column(s); expected a token in column ${tokenColumn} and a tag in column ${tagColumn}: ${JSON.stringify(line.slice(0, 80))}`));
       continue;

@@ -115,3 +115,14 @@ test('readConll reports bad lines with the input name and line number', () => {
   assert.match(r.issues[0].message, /line 2 of gold\.conll has 1 column/);
   assert.match(r.issues[1].message, /"b-\?\?" is not a tag/);
 });
+
+test('readConll: a comment line whose last word looks like a tag is still a comment (regression)', () => {
+  const text = '# The annotators marked the following names.\n# sent_id = 7\nRebels O\nseized O\nGoma B-LOC\n. O\n\n#\tO\n';
+  const r = readConll(text, { input: 'notes.conll' });
+  assert.ok(r.ok);
+  if (!r.ok) return;
+  assert.equal(r.value.length, 2);
+  assert.deepEqual(r.value[0].tokens, ['Rebels', 'seized', 'Goma', '.']);
+  assert.deepEqual(r.value[0].spans, [{ start: 2, end: 3, type: 'LOCATION' }]);
+  assert.deepEqual(r.value[1].tokens, ['#']);
+});
