@@ -75,6 +75,8 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     const plainGap =
       gapTokens.every((t) => SKIP_BEFORE.has(t.pos) || /^(?:who|which|that|rebels|fighters|forces|militants|troops|soldiers|army|all|both|,)$/i.test(t.norm)) ||
       /^['’]s\s+(?:[\w-]+\s+){1,2}(?:in|of|to|for)\s*$/i.test(gap) || // "Moscow's role in fighting"
+      // "the army and allied militias are battling": a conjunct that names no one
+      /^\s+and\s+(?:[a-z-]+\s+)?(?:militias|forces|troops|fighters|allies|groups|rebels|soldiers|police|units|partners)\s+(?:are|were|have|had|has|is|was)?\s*(?:[a-z]+ly\s+)?$/.test(gap) ||
       /^\s*,?\s*(?:which|who|that)\s+[\w-]+(?:\s+(?:a|an|the|its|their))?(?:\s+[\d,.]+(?:[-\s][\w]+)?)?\s*$/i.test(gap); // ", which shares a 1,300-kilometer (border)"
     if (!plainGap || /[;:]/.test(gap)) return [];
     if (last.type === 'NATIONALITY' && gap === '') return []; // "Afghan base": an adjective, not an actor
@@ -165,7 +167,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     let hit = phraseAt(text, tokens, i, kb.relationCues, lemmaKey) ?? phraseAt(text, tokens, i, kb.relationCues) ?? looseCueAt(i);
     const t = tokens[i];
     // "allied militias": an adjective before a common noun describes it, and ties no one
-    if (hit && hit.end - hit.start === 1 && t.pos === 'ADJ' && tokens[i + 1]?.pos === 'NOUN' && !tokens[i + 1].cap) hit = undefined;
+    if (hit && hit.end - hit.start === 1 && (t.pos === 'ADJ' || (t.pos === 'VERB' && /ed$/.test(t.norm))) && tokens[i + 1]?.pos === 'NOUN' && !tokens[i + 1].cap) hit = undefined;
     // a noun cue ending in "with" may stand apart from it: "an accommodation IS-K has reached with X"
     if (!hit && t.pos === 'NOUN') {
       for (let j = i + 1; j < Math.min(tokens.length, i + 7) && tokens[j].sentence === t.sentence; j++) {

@@ -205,7 +205,6 @@ const cases: [string, Want[], Want[], string?][] = [
     'The Sudanese army and allied militias are battling the Rapid Support Forces in Khartoum.',
     [{ type: 'FIGHTS', source: 'kb:sudanese-armed-forces', target: 'kb:rsf' }],
     [{ type: 'ALLY_OF', source: 'kb:sudanese-armed-forces', target: 'kb:rsf' }],
-    '"allied militias" is read as the cue "allied" between the army and the RSF: ALLY_OF SAF-RSF, and no FIGHTS',
   ],
   [
     'The Wagner Group, which has fighters in Mali, is backed by Russia.',
