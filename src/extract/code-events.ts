@@ -14,6 +14,7 @@ import type { Knowledge } from '../knowledge/knowledge.js';
 import type { PloverTrigger } from '../model/knowledge.js';
 import { matchKey } from '../text/fold.js';
 import { DocIndex, GROUP_NOUNS, type Doc } from './context.js';
+import { lowerBound } from '../text/search.js';
 import { phraseAt, type PhraseHit } from './lexicon.js';
 
 type Rec = PloverTrigger;
@@ -237,7 +238,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   const isSpeech = (k: number) => {
     const t = tokens[k];
     if (!t || (t.pos !== 'VERB' && t.pos !== 'AUX')) return false;
-    if (!speechAt[k]) speechAt[k] = kb.speechVerbs.byKey.has(t.norm) || kb.speechVerbs.byKey.has(t.lemma) ? 2 : 1;
+    if (!speechAt[k]) speechAt[k] = ix.isSpeechVerb(k) ? 2 : 1;
     return speechAt[k] === 2;
   };
   const isVerbTok = (k: number) => tokens[k] !== undefined && (tokens[k].pos === 'VERB' || (tokens[k].pos === 'AUX' && tokens[k].lemma !== 'be'));
@@ -354,16 +355,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   // --- pronouns, nominals and plurals -----------------------------------------------------------
 
   /** The latest named mention starting before `pos`: binary search over `named`. */
-  const namedBefore = (pos: number) => {
-    let lo = 0;
-    let hi = named.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (named[mid].start < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  };
+  const namedBefore = (pos: number) => lowerBound(named, (m) => m.start < pos) - 1;
   const isCaptionish = (m: Mention) => {
     const seg = (m.attributes as { segment?: string } | undefined)?.segment;
     return seg === 'caption' || seg === 'credit';
@@ -499,13 +491,7 @@ export function codeEventsIn(doc: EventsDoc, published?: string): Event[] {
   const quoteAt = (pos: number): Quote | undefined => {
     const qs = doc.quotes;
     let found: Quote | undefined;
-    let lo = 0;
-    let hi = qs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (qs[mid].start <= pos) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(qs, (q) => q.start <= pos);
     for (let i = lo - 1; i >= 0 && i >= lo - 4; i--) if (qs[i].start <= pos && pos < qs[i].end && (!found || qs[i].start > found.start)) found = qs[i];
     // nested quotes carry their outer quote's speaker
     return found;

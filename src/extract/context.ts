@@ -4,6 +4,7 @@
 import type { Entity, Mention } from '../model/contract.js';
 import type { Sentence, Token } from '../model/analysis.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
+import { lowerBound } from '../text/search.js';
 
 export type Doc = {
   text: string;
@@ -29,41 +30,32 @@ export class DocIndex {
     this.named = doc.mentions.filter((m) => m.entity);
   }
   tokenIndexAt(pos: number): number {
-    const t = this.doc.tokens;
-    let lo = 0;
-    let hi = t.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t[mid].end <= pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.doc.tokens, (t) => t.end <= pos);
   }
   sentenceOf(pos: number): Sentence | undefined {
-    const ss = this.doc.sentences;
-    let lo = 0;
-    let hi = ss.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ss[mid].end <= pos) lo = mid + 1;
-      else hi = mid;
-    }
-    const s = ss[lo];
+    const s = this.doc.sentences[lowerBound(this.doc.sentences, (x) => x.end <= pos)];
     return s && s.start <= pos ? s : undefined;
   }
-  /** Named mentions lying within [start, end), in order (binary search: mentions are sorted by start). */
+  /** Named mentions lying within [start, end), in order (mentions are sorted by start). */
   namedIn(start: number, end: number): Mention[] {
     const ms = this.named;
-    let lo = 0;
-    let hi = ms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ms[mid].start < start) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(ms, (m) => m.start < start);
     const out: Mention[] = [];
     for (let i = lo; i < ms.length && ms[i].start < end; i++) if (ms[i].end <= end) out.push(ms[i]);
     return out;
+  }
+  /**
+   * A verb of speech or estimate (data/lexicon/speech-verbs.tsv) at token i: "said", "told",
+   * "reported". "the report" is a noun, not one; "The UN estimates" is, though tagged a plural noun.
+   */
+  isSpeechVerb(i: number): boolean {
+    const tokens = this.doc.tokens;
+    const t = tokens[i];
+    if (!t || t.pos === 'PROPN' || t.pos === 'ADJ') return false;
+    const list = this.doc.kb.speechVerbs.byKey;
+    if (!list.has(t.norm) && !list.has(t.lemma)) return false;
+    if (t.pos === 'NOUN') return /s$/.test(t.text) && tokens[i - 1]?.pos === 'PROPN' && tokens[i - 1].sentence === t.sentence;
+    return true;
   }
   /** The token just before a character offset (skipping nothing). */
   tokenBefore(pos: number): Token | undefined {

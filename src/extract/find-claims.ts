@@ -21,15 +21,7 @@ export function findClaimsIn(doc: Doc, quotes: readonly Quote[]): Claim[] {
   const ix = new DocIndex(doc);
   const { text, tokens, kb } = doc;
   const claims: Claim[] = [];
-  const isSource = (i: number) => {
-    const t = tokens[i];
-    if (!t || t.pos === 'PROPN' || t.pos === 'ADJ') return false;
-    const e = kb.speechVerbs.byKey.get(t.norm) ?? kb.speechVerbs.byKey.get(t.lemma);
-    if (!e) return false;
-    // "the report" is not "reported"; but "The UN estimates" is a verb the tagger read as a plural noun
-    if (t.pos === 'NOUN') return /s$/.test(t.text) && tokens[i - 1]?.pos === 'PROPN' && tokens[i - 1].sentence === t.sentence;
-    return true;
-  };
+  const isSource = (i: number) => ix.isSpeechVerb(i);
   for (const m of doc.mentions) {
     if (m.type !== 'QUANTITY' && m.type !== 'MONEY') continue;
     const q = ((m.attributes ?? {}) as { quantity?: QuantityAttrs }).quantity ?? {};

@@ -162,7 +162,6 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
     // organisation: a run ending in an organisation head ("Arakan Army"), or followed by a
     // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
-    const last = tokens[run.end - 1];
     const headIn = phraseEndingAt(text, tokens, run.end - 1, kb.orgHeads);
     const headAfter = run.end < tokens.length ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
     const prefix = phraseAt(text, tokens, run.start, kb.orgHeads);
@@ -229,7 +228,6 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     } else if (prefix && prefixOf(prefix) && prefix.end < run.end) {
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-prefix', strength: 3, attributes: { kind: prefixOf(prefix)!.value } });
     }
-    void last;
   }
   // a known organisation by its distinctive word before a word for its members: "Wagner fighters"
   const stems = orgStems(kb);

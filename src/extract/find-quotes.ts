@@ -61,13 +61,9 @@ type Attribution = { mention?: Mention; entity?: string; rule: string };
 
 export function findQuotesIn(doc: Doc, segments: readonly { kind: string; start: number; end: number }[]): Quote[] {
   const ix = new DocIndex(doc);
-  const { text, tokens, kb } = doc;
-  const isSpeech = (i: number) => {
-    const t = tokens[i];
-    if (!t || t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ') return false; // "the report" is not "reported"
-    return kb.speechVerbs.byKey.has(t.norm) || kb.speechVerbs.byKey.has(t.lemma);
-  };
-  const quotes: (Quote & { _attr?: Attribution; _para: number })[] = [];
+  const { text, tokens } = doc;
+  const isSpeech = (i: number) => ix.isSpeechVerb(i);
+  const quotes: (Quote & { _para: number })[] = [];
   const docSpeakers: { entity: string; at: number }[] = [];
   // "UN report", "Security Council report": bodies whose reports may speak later
   for (const m of ix.named) {
@@ -183,7 +179,7 @@ export function findQuotesIn(doc: Doc, segments: readonly { kind: string; start:
   });
   return quotes
     .sort((a, b) => a.start - b.start)
-    .map(({ _attr, _para, ...q }, i) => ({ ...q, id: `q${i + 1}` }));
+    .map(({ _para, ...q }, i) => ({ ...q, id: `q${i + 1}` }));
 }
 
 export const findQuotes = defineStage({

@@ -7,7 +7,7 @@
 // knowledge base's place hierarchy, affiliations and offices. Negated or hedged cues state nothing.
 import type { Entity, Evidence, Mention, Relation, RelationType } from '../model/contract.js';
 import { SYMMETRIC_RELATIONS } from '../model/contract.js';
-import { defineStage, type Token } from '../model/analysis.js';
+import { defineStage } from '../model/analysis.js';
 import type { Knowledge, WordEntry } from '../knowledge/knowledge.js';
 import { DocIndex, GROUP_NOUNS, type Doc } from './context.js';
 import { lemmaKey, phraseAt, phraseEndingAt } from './lexicon.js';
@@ -68,7 +68,7 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     const outside = (m: Mention) => !aside.some((a) => a.start <= m.start && m.end <= a.end);
     const prior = actorsIn(from, pos).filter(outside);
     if (!prior.length) return [];
-    let last = prior[prior.length - 1];
+    const last = prior[prior.length - 1];
     let gap = text.slice(last.end, pos);
     for (const a of aside) if (a.start >= last.end && a.end <= pos) gap = gap.replace(text.slice(a.start, a.end + 1), ' ');
     const gapTokens = tokens.filter((t) => t.start >= last.end && t.end <= pos && !aside.some((a) => a.start <= t.start && t.end <= a.end + 1));
@@ -87,8 +87,6 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
       if (!LIST_GLUE.test(between) || !/,|\band\b|\bor\b/.test(between)) break;
       out.unshift(prior[i]);
     }
-    void last;
-    last = out[out.length - 1];
     return out;
   };
 
@@ -181,8 +179,8 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     const cue: WordEntry = hit.entries[0];
     const cueStart = tokens[hit.start].start;
     const cueEnd = tokens[hit.end - 1].end;
+    // bare "against" ties no one by itself; "anti-X" is read from the text below
     if (cue.phrase === 'against' || cue.phrase === 'anti') {
-      if (cue.phrase === 'anti') handleAnti(hit.start);
       i = hit.end - 1;
       continue;
     }
@@ -277,15 +275,8 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
     });
   }
 
-  /** "anti-China ETIM": the named thing after "anti-" is opposed by the actor it describes. */
-  function handleAnti(k: number) {
-    const target = actorsIn(tokens[k].end, tokens[k].end + 40)[0];
-    if (!target || text.slice(tokens[k].end, target.start).replace(/[-\s]/g, '') !== '') return;
-    const holder = actorsIn(target.end, target.end + 60).find((m) => m.type === 'ORGANIZATION' || m.type === 'PERSON');
-    if (holder) add('OPPOSES', holder, target, 'anti', {}, { start: tokens[k].start, end: target.end });
-  }
 
-  // "anti-China ETIM"
+  // "anti-Western militias", "anti-government rebels": the named thing after "anti-" is opposed
   for (const m of ix.named) {
     if (!/\banti[-\u2010\u2011]\s?$/i.test(text.slice(Math.max(0, m.start - 6), m.start))) continue;
     const holder = actorsIn(m.end, m.end + 60).find((x) => x.type === 'ORGANIZATION' || x.type === 'PERSON');
@@ -459,4 +450,3 @@ export const findRelations = defineStage({
   }),
 });
 
-export type { Token };

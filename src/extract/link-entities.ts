@@ -148,20 +148,16 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
         const ent: Entity = { id, name, type, aliases: [], ...(typeof attrs.kind === 'string' ? { kind: attrs.kind } : {}), attributes: { rule } };
         entities.set(id, ent);
         remember(ent, name);
-        // a facility is also known by its name without the head: "Tabqa" for "Tabqa air base"
-        if (type === 'FACILITY' && typeof attrs.kind === 'string') {
-          const short = name.replace(/\s+(?:[a-z][\w-]*\s*){1,3}$/, '');
-          if (short !== name && short.length > 2) byVariant.set(`PLACE|${variantKey(short)}`, id);
-        }
       }
       linkedBy = 'name';
     }
     const ent = entities.get(id)!;
     addAlias(ent, m.text);
     remember(ent, m.text);
+    // a facility is also known by its name without the head: "Tabqa" for "Tabqa air base"
     if (ent.type === 'FACILITY') {
       const short = m.text.replace(/\s+(?:[a-z][\w-]*\s*){1,3}$/, '');
-      if (short !== m.text) {
+      if (short !== m.text && short.length > 2) {
         addAlias(ent, short);
         byVariant.set(`PLACE|${variantKey(short)}`, ent.id);
       }

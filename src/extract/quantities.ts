@@ -4,6 +4,7 @@
 import type { Token } from '../model/analysis.js';
 import type { Knowledge, WordEntry } from '../knowledge/knowledge.js';
 import { phraseAt } from './lexicon.js';
+import { lowerBound } from '../text/search.js';
 
 export type ParsedQuantity = {
   start: number;
@@ -48,19 +49,8 @@ const num = (s: string) => Number(s.replace(/,/g, ''));
 /** Finds quantities in `text` between start and end; tokens give access to the unit words. */
 export function findQuantities(text: string, tokens: readonly Token[], kb: Knowledge, skip: (start: number, end: number) => boolean): ParsedQuantity[] {
   const out: ParsedQuantity[] = [];
-  const tokenAt = new Map<number, number>();
-  tokens.forEach((t, i) => tokenAt.set(t.start, i));
-  const firstTokenFrom = (pos: number): number => {
-    // the token starting at or after pos
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid].start < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  // the token starting at or after pos
+  const firstTokenFrom = (pos: number): number => lowerBound(tokens, (t) => t.start < pos);
   const unitAfter = (end: number): { entry: WordEntry; end: number; token: number } | undefined => {
     // "-kilometer" glued by a hyphen, or up to two modifiers before the unit: "4,000 US soldiers"
     let i = firstTokenFrom(end);

@@ -5,7 +5,6 @@ import { matchKey, normalizeForMatch } from '../text/fold.js';
 import type { KbEntry } from './knowledge.js';
 
 export type NameTarget = { entry: KbEntry; alias: string; caseSensitive: boolean; cased: string };
-export type NameMatch = { start: number; end: number; targets: NameTarget[] };
 /** The longest match at a token, and the shorter ones there, longest first. */
 export type TokenMatch = { startToken: number; endToken: number; targets: NameTarget[]; shorter: { endToken: number; targets: NameTarget[] }[] };
 
