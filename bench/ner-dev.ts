@@ -20,6 +20,7 @@ import { ALL_TYPES, POL_TYPES } from '../src/extract/ner/dev-eval.js';
 import { emptyTally, summarise, tallySpans, type ScoredSpan, type SpanScores, type SpanTally } from '../src/extract/ner/evaluate.js';
 import { spansFromLabels } from '../src/extract/ner/labels.js';
 import { loadNerModel, projectRoot, tagSpans } from '../src/extract/ner/model.js';
+import { gazetteerFor } from '../src/extract/ner/corpus-gazetteer.js';
 import { loadDemonyms, toTrainingSentences } from '../src/extract/ner/train.js';
 import { formatIssue, type Issue } from '../src/model/issues.js';
 
@@ -36,13 +37,14 @@ if (!read.ok) {
   console.error(read.issues.map(formatIssue).join('\n'));
   process.exit(1);
 }
-const dev = toTrainingSentences(read.value, { split: 'dev' });
-const tokenCount = dev.reduce((n, s) => n + s.tokens.length, 0);
 const model = loadNerModel();
 if (!model.ok) {
   console.error(model.issues.map(formatIssue).join('\n'));
   process.exit(1);
 }
+// a model trained with knowledge-base labels is scored with them, as the mention stage runs it
+const dev = toTrainingSentences(read.value, { split: 'dev', gazetteer: gazetteerFor(model.value) });
+const tokenCount = dev.reduce((n, s) => n + s.tokens.length, 0);
 
 const SYSTEMS = ['on', 'off', 'alone'] as const;
 type System = (typeof SYSTEMS)[number];

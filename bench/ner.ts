@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { readCorpora } from '../src/extract/ner/corpora.js';
 import { defaultNerModelPath, loadNerModel, projectRoot, tagSentence } from '../src/extract/ner/model.js';
 import { formatIssue } from '../src/model/issues.js';
+import { gazetteerFor } from '../src/extract/ner/corpus-gazetteer.js';
 import { loadDemonyms, toTrainingSentences } from '../src/extract/ner/train.js';
 
 const path = process.argv[2] ?? defaultNerModelPath();
@@ -35,7 +36,7 @@ if (!read.ok) {
   console.error(read.issues.map(formatIssue).join('\n'));
   process.exit(1);
 }
-const dev = toTrainingSentences(read.value, { split: 'dev' });
+const dev = toTrainingSentences(read.value, { split: 'dev', gazetteer: gazetteerFor(model) });
 const tokens = dev.reduce((n, s) => n + s.tokens.length, 0);
 const run = (): number => {
   const t0 = performance.now();

@@ -11,6 +11,7 @@ import { phraseAt, phraseEndingAt } from './lexicon.js';
 import { findQuantities } from './quantities.js';
 import { loadNerModel, type NerModel } from './ner/model.js';
 import { taggerCandidates } from './ner/combine.js';
+import { gazetteerLabels } from './ner/gazetteer.js';
 
 export type Candidate = {
   start: number; // token indices, end exclusive (for quantities and dates: char offsets, see `chars`)
@@ -28,6 +29,12 @@ export type Candidate = {
 
 const CONNECTORS = new Set(['of', 'the', 'for', 'and', 'al', 'el', 'ul', 'bin', 'ibn', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'da', 'e', "'", '-', '&', 'in', 'on', 'to']);
 const PLACE_CUE_BEFORE = new Set(['in', 'at', 'near', 'from', 'outside', 'around', 'into', 'to', 'towards', 'toward', 'across', 'through', 'of']);
+const MONTH = /^(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?$/;
+/** Below this population a town's name is as likely someone's surname as the town. */
+const SMALL_TOWN = 100_000;
+const WEEKDAY = /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$/;
+const DATE_PREPOSITIONS = new Set(['in', 'since', 'by', 'until', 'from', 'during', 'early', 'late', 'mid', 'last', 'next', 'this', 'of', 'before', 'after', 'through']);
+const LOCATIVE_CONNECTORS = new Set(['in', 'on', 'to']);
 const PLACE_HEADS = new Set(['province', 'city', 'region', 'district', 'governorate', 'oblast', 'state', 'county', 'town', 'village', 'valley', 'area', 'prefecture']);
 const isCapWord = (t: Token) => t.cap && /\p{L}/u.test(t.text) && t.pos !== 'PUNCT';
 
@@ -55,7 +62,7 @@ export function capitalisedRuns(tokens: readonly Token[]): { start: number; end:
   return runs;
 }
 
-function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Candidate[] {
+export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowledge): Candidate[] {
   const docCountries = new Set<string>();
   const matches = kb.matcher.matchTokens(text, tokens);
   for (const m of matches) for (const t of m.targets) if (t.entry.kind === 'state' && t.entry.country) docCountries.add(t.entry.country);
@@ -144,7 +151,8 @@ function orgStems(kb: Knowledge): Map<string, KbEntry | null> {
   return stems;
 }
 
-function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, kbc: Candidate[]): Candidate[] {
+/** `inDate(i)`: token i is part of a time expression. */
+function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, kbc: Candidate[], inDate: (i: number) => boolean): Candidate[] {
   const out: Candidate[] = [];
   const cover = new Int32Array(tokens.length).fill(-1);
   kbc.forEach((c, k) => {
@@ -160,10 +168,21 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     for (let k = run.start + 1; k < run.end - 1; k++)
       if (tokens[k].norm === 'and' && kbCovering(k - 1) && (kbCovering(run.start) || CONNECTORS.has(tokens[run.start].norm))) run.start = k + 1;
     while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
+    // "Leaders of the African Union": a sentence's first word, a common noun before "of", is not part of the name
+    if (run.start === raw.start && tokens[run.start - 1]?.sentence !== tokens[run.start].sentence && tokens[run.start].pos === 'NOUN' && tokens[run.start + 1]?.norm === 'of' && !phraseAt(text, tokens, run.start, kb.orgHeads)) {
+      run.start++;
+      while (run.start < run.end - 1 && CONNECTORS.has(tokens[run.start].norm)) run.start++;
+    }
+    // "Tuesday in Helmand", "Mohammed Nahim in Wardak": a date or a name, then "in", "on" or "to",
+    // is not the start of an organisation's name; "al-Qaida in Iraq" (a head before "in") may be
+    for (let k = run.start + 1; k < run.end - 1; k++)
+      if (LOCATIVE_CONNECTORS.has(tokens[k].norm) && (inDate(k - 1) || !phraseEndingAt(text, tokens, k - 1, kb.orgHeads))) run.start = k + 1;
+    while (run.start < run.end - 1 && inDate(run.start)) run.start++;
     // organisation: a run ending in an organisation head ("Arakan Army"), or followed by a
     // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
     const headIn = phraseEndingAt(text, tokens, run.end - 1, kb.orgHeads);
-    const headAfter = run.end < tokens.length ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
+    // a lower-case place word after a name makes a place, not an organisation: "Khorasan province"
+    const headAfter = run.end < tokens.length && !PLACE_HEADS.has(tokens[run.end].norm) ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
     const prefix = phraseAt(text, tokens, run.start, kb.orgHeads);
     const facIn = phraseEndingAt(text, tokens, run.end - 1, kb.facilityHeads);
     // the head may follow one modifier: "Tabqa military airport", "Bagram main air base"
@@ -224,7 +243,10 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       // "Arakan Army"; and a state's own body: "Iraqi Parliament", "US Senate", "Malian Army"
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headIn)!.value } });
     } else if (inner && uncovered(run.start, run.end) > 0) {
-      out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-head-of', strength: 3, attributes: { kind: suffixOf(inner)!.value } });
+      // "Tyler Banham of the Liberal Party of Canada": the name starts after the last connector before its head
+      let from = run.start;
+      for (let k = run.start; k < inner.start; k++) if (CONNECTORS.has(tokens[k].norm) && !tokens[k].cap) from = k + 1;
+      if (uncovered(from, run.end) > 0) out.push({ start: from, end: run.end, type: 'ORGANIZATION', rule: 'org-head-of', strength: 3, attributes: { kind: suffixOf(inner)!.value } });
     } else if (prefix && prefixOf(prefix) && prefix.end < run.end) {
       out.push({ start: run.start, end: run.end, type: 'ORGANIZATION', rule: 'org-prefix', strength: 3, attributes: { kind: prefixOf(prefix)!.value } });
     }
@@ -257,6 +279,8 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     // a longer title may continue ("Foreign Minister"): let the longest phrase win
     while (j < tokens.length && tokens[j].sentence === sent && j - title.end < 4 && isCapWord(tokens[j]) && (tokens[j].pos === 'PROPN' || tokens[j].pos === 'NOUN' || tokens[j].pos === 'ADJ' || tokens[j].pos === 'VERB')) {
       if (phraseAt(text, tokens, j, kb.titles)) break;
+      // "Prime Minister Surayud Chulanont Thursday said": the name stops at a date
+      if (j > title.end && (inDate(j) || WEEKDAY.test(tokens[j].text) || MONTH.test(tokens[j].text))) break;
       j++;
     }
     if (j === title.end) continue;
@@ -315,7 +339,8 @@ function creditCandidates(tokens: readonly Token[], inCredit: (i: number) => boo
 }
 
 export type MentionOptions = {
-  extraCandidates?: (text: string, tokens: readonly Token[], taken: (i: number) => boolean, open: (i: number) => boolean) => Candidate[];
+  /** `kbLabels`: each token's knowledge-base label (ner/gazetteer.ts), a feature for the tagger. */
+  extraCandidates?: (text: string, tokens: readonly Token[], taken: (i: number) => boolean, open: (i: number) => boolean, kbLabels: readonly (string | undefined)[]) => Candidate[];
 };
 
 export function resolveOverlaps(cands: Candidate[]): Candidate[] {
@@ -346,9 +371,13 @@ export function findMentionsIn(
   options: MentionOptions = {},
 ): Mention[] {
   const kbc = kbCandidates(text, tokens, kb);
-  const rules = ruleCandidates(text, tokens, kb, kbc);
-  // a place name inside a date is the date's: "in March", "Mar 5"
-  const inDate = (c: Candidate) => c.type === 'LOCATION' && dates.some((d) => d.start < tokens[c.end - 1].end && tokens[c.start].start < d.end);
+  const tokenInDate = (i: number) => dates.some((d) => d.start < tokens[i].end && tokens[i].start < d.end);
+  const rules = ruleCandidates(text, tokens, kb, kbc, tokenInDate);
+  // a place name inside a date is the date's: "in March", "Mar 5"; so is a month the date stage
+  // could not resolve (no published date to give it a year)
+  const monthAsDate = (c: Candidate) =>
+    c.end - c.start === 1 && MONTH.test(tokens[c.start].text) && (/^\d/.test(tokens[c.end]?.text ?? '') || DATE_PREPOSITIONS.has(tokens[c.start - 1]?.norm ?? ''));
+  const inDate = (c: Candidate) => c.type === 'LOCATION' && (monthAsDate(c) || dates.some((d) => d.start < tokens[c.end - 1].end && tokens[c.start].start < d.end));
   let chosen = resolveOverlaps([...kbc.filter((c) => !inDate(c)), ...rules]);
   const creditSegs = segments.filter((s) => s.kind === 'credit');
   const inCredit = (i: number) => creditSegs.some((s) => s.start <= tokens[i].start && tokens[i].end <= s.end);
@@ -363,7 +392,7 @@ export function findMentionsIn(
     const sure = takenBy(chosen.filter((c) => !placeLike(c)));
     const covered = takenBy(chosen);
     const weak = takenBy(chosen.filter(weakPlace));
-    const tagged = options.extraCandidates(text, tokens, (i) => sure(i) || inCredit(i), (i) => (!covered(i) || weak(i)) && !inCredit(i));
+    const tagged = options.extraCandidates(text, tokens, (i) => sure(i) || inCredit(i), (i) => (!covered(i) || weak(i)) && !inCredit(i), gazetteerLabels(tokens.length, kbc));
     const keep = new Set(chosen);
     const add: Candidate[] = [];
     for (const t of tagged) {
@@ -375,7 +404,14 @@ export function findMentionsIn(
       const contained = inside.every((c) => placeLike(c) && t.start <= c.start && c.end <= t.end);
       const longer = inside.every((c) => c.end - c.start < t.end - t.start);
       const ownWords = tokens.slice(t.start, t.end).some((tok, k) => tok.cap && !inside.some((c) => c.start <= t.start + k && t.start + k < c.end));
-      if (contained && longer && ownWords && t.type !== 'LOCATION') {
+      // a town's or province's name that the tagger, reading the words around it, takes for a
+      // person or an organisation: "Bush said", "Solana told reporters"
+      // (small towns only: a city the size of Goma is meant as the city)
+      const place = inside[0];
+      const sameWeakPlace =
+        inside.length === 1 && weakPlace(place) && place.start === t.start && place.end === t.end && (t.type === 'PERSON' || t.type === 'ORGANIZATION') &&
+        place.kb?.kind !== 'capital' && (place.kb?.population ?? 0) < SMALL_TOWN;
+      if ((contained && longer && ownWords && t.type !== 'LOCATION') || sameWeakPlace) {
         for (const c of inside) keep.delete(c);
         add.push({ ...t, strength: 4, rule: `${t.rule}-over-place` });
       }
@@ -458,9 +494,9 @@ export const findMentions = defineStage({
     }
     const extra: MentionOptions = model
       ? {
-          extraCandidates: (text, tokens, taken, open) =>
+          extraCandidates: (text, tokens, taken, open, kbLabels) =>
             // a span that is only (part of) a title names no one: "Lieutenant Colonel", "Prime"
-            taggerCandidates(model!, tokens, taken, (a, b) => (phraseAt(text, tokens, a, kb.titles)?.end ?? -1) >= b, open),
+            taggerCandidates(model!, tokens, taken, (a, b) => (phraseAt(text, tokens, a, kb.titles)?.end ?? -1) >= b, open, kbLabels),
         }
       : {};
     return (doc, report) => {

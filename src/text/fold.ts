@@ -16,6 +16,9 @@ export function fold(s: string): string {
   return s.replace(FOLD_RE, (c) => FOLD[c] ?? c);
 }
 
+const STROKED: Record<string, string> = {
+  '\u0131': 'i', '\u0141': 'L', '\u0142': 'l', '\u0110': 'D', '\u0111': 'd', '\u00d8': 'O', '\u00f8': 'o', '\u0126': 'H', '\u0127': 'h', '\u0166': 'T', '\u0167': 't', '\u00d0': 'D', '\u00f0': 'd',
+};
 const baseCache = new Map<number, string>();
 /** The character without diacritics, one code unit or none (a lone combining mark). */
 function baseChar(ch: string, code: number): string {
@@ -28,7 +31,9 @@ function baseChar(ch: string, code: number): string {
     else {
       const d = ch.normalize('NFD').replace(/\p{M}/gu, '');
       b = d.length === 1 ? d : ch.length === 1 ? ch : '';
-      if (ch === '\u0131') b = 'i';
+      // letters with a stroke or a dotless form do not decompose: "Łódź" → "lodz", "Đakovo" → "dakovo"
+      const plain = STROKED[ch];
+      if (plain !== undefined) b = plain;
     }
     baseCache.set(code, b);
   }

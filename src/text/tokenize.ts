@@ -19,6 +19,25 @@ const HYPHEN_IN = /[-\u2010\u2011]/;
 /** Nothing to fold: plain ASCII without a backtick. */
 const ASCII_PLAIN = /^[\x20-\x5f\x61-\x7e]*$/;
 
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+const LETTER_AT_END = /\p{L}$/u;
+const LETTER_AT_START = /^\p{L}/u;
+
+/**
+ * wink-nlp's tokenizer splits words at letters outside Latin-1: "Popović" → "Popovi" + "ć",
+ * "Łódź" → "Ł" + "ód" + "ź". Says, for each piece after the first, whether it continues the
+ * word before it: the two touch, letter against letter, and one of them has such a letter.
+ */
+export function continuesWord(prev: string, prevEnd: number, next: string, nextStart: number): boolean {
+  return prevEnd === nextStart && LETTER_AT_END.test(prev) && LETTER_AT_START.test(next) && (BEYOND_LATIN1.test(prev) || BEYOND_LATIN1.test(next));
+}
+
+/** The part of speech of a word glued from pieces: a capitalised word is a name; else the first piece's tag that is not X. */
+export function gluedPos(word: string, tags: readonly string[]): string {
+  if (CAP.test(word)) return 'PROPN';
+  return tags.find((t) => t !== 'X') ?? 'X';
+}
+
 export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number, segment: number, sentences: Sentence[], tokens: Token[]): void {
   const its = nlp.its;
   const part = text.slice(start, end);
@@ -28,13 +47,35 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
   const lemmas = doc.tokens().out(its.lemma as never) as string[];
   // wink token index -> our token index (or -1 for whitespace)
   const map = new Int32Array(values.length).fill(-1);
+  // each wink token's offset in `part` (-1: whitespace, or a form wink changed)
+  const offsets = new Int32Array(values.length).fill(-1);
   let cursor = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (pos[i] === 'SPACE' || v.trim() === '') continue;
     const at = part.indexOf(v, cursor);
     if (at < 0) continue; // wink normalised something away: no offset we can vouch for
+    offsets[i] = at;
     cursor = at + v.length;
+  }
+  for (let i = 0; i < values.length; i++) {
+    const at = offsets[i];
+    if (at < 0) continue;
+    let v = values[i];
+    // glue the pieces of a word wink split at a letter beyond Latin-1
+    let last = i;
+    const tags = [pos[i]];
+    while (last + 1 < values.length && offsets[last + 1] >= 0 && continuesWord(values[last], offsets[last] + values[last].length, values[last + 1], offsets[last + 1])) {
+      last++;
+      tags.push(pos[last]);
+    }
+    if (last > i) {
+      v = part.slice(at, offsets[last] + values[last].length);
+      for (let k = i; k <= last; k++) map[k] = tokens.length;
+      tokens.push({ start: start + at, end: start + at + v.length, text: v, norm: fold(v).toLowerCase(), key: matchKey(v), pos: gluedPos(v, tags), lemma: fold(v).toLowerCase(), sentence: -1, cap: CAP.test(v) });
+      i = last;
+      continue;
+    }
     map[i] = tokens.length;
     // "anti-Western", "Deir-ez-Zor", "Iran-backed": the parts of a hyphenated word are tokens of their own,
     // so that names inside it can be matched

@@ -67,3 +67,17 @@ test('every mention, date and segment gives back its text from its offsets', () 
   for (const d of x.dates) assert.equal(text.slice(d.start, d.end), d.text);
   assert.ok(x.mentions.some((m) => m.text === 'Kharkiv' && m.type === 'LOCATION'));
 });
+
+test('an organisation name does not swallow a date, a person or a place before "in", "of the"', () => {
+  const x = extract('Police said Mohammed Nahim was killed Tuesday in Wardak province. Tyler Banham of the Liberal Party of Canada won the seat.', '2009-05-20');
+  const orgs = x.mentions.filter((m) => m.type === 'ORGANIZATION').map((m) => m.text);
+  assert.deepEqual(orgs, ['Liberal Party of Canada'], JSON.stringify(x.mentions));
+  assert.equal(x.mentions.find((m) => m.text.startsWith('Wardak'))?.type, 'LOCATION');
+  assert.equal(x.mentions.find((m) => m.text === 'Tyler Banham')?.type, 'PERSON');
+});
+
+test('a name after a title stops at a weekday, and a month is never a town', () => {
+  const x = extract('Thai Prime Minister Surayud Chulanont Thursday said elections would be held in March.');
+  assert.ok(x.mentions.some((m) => m.text === 'Surayud Chulanont' && m.type === 'PERSON'), JSON.stringify(x.mentions));
+  assert.ok(!x.mentions.some((m) => m.text === 'March' && m.type === 'LOCATION'), 'no published date: "March" is still not the English town');
+});

@@ -23,6 +23,7 @@ export function taggerCandidates(
   taken: (i: number) => boolean,
   isTitle: (a: number, b: number) => boolean = () => false,
   open: (i: number) => boolean = (i) => !taken(i),
+  kbLabels: readonly (string | undefined)[] = [],
 ): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Map<string, MentionType>();
@@ -42,7 +43,7 @@ export function taggerCandidates(
       else windows.push([a, b]);
     }
     for (const [ws, we] of windows) {
-      const sent = tokens.slice(ws, we);
+      const sent = tokens.slice(ws, we).map((t, k) => ({ text: t.text, pos: t.pos, kb: kbLabels[ws + k] }));
       for (const span of tagSpans(model, sent)) {
         const a = ws + span.start;
         const b = ws + span.end;

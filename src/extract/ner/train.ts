@@ -21,8 +21,10 @@ import { bioToBilou, finalMask, labelsFor, transitionMask, type LabelScheme } fr
 import { createNerModel, parseNerModel, projectRoot, serialiseNerModel, viterbi, type NerDecoder, type NerModel, type NerModelInfo } from './model.js';
 import { posTag } from './pos.js';
 
-/** Returns the BIO-typed gazetteer label of each token ("B-LOCATION", ...) or undefined. */
-export type Gazetteer = (tokens: string[]) => (string | undefined)[];
+/** Returns the BIO-typed gazetteer label of each token ("B-LOCATION/town", ...) or undefined (gazetteer.ts). */
+export type Gazetteer = (tokens: string[], pos: string[]) => (string | undefined)[];
+
+export const DEFAULT_GAZETTEER_DROPOUT = 0.5;
 
 export type TrainingSentence = {
   tokens: TaggerToken[];
@@ -83,7 +85,7 @@ export function toTrainingSentences(
     corpus.sentences.forEach((s, i) => {
       if (isDevIndex(i) !== (options.split === 'dev')) return;
       const pos = s.pos ?? posTag(s.tokens);
-      const kb = options.gazetteer?.(s.tokens);
+      const kb = options.gazetteer?.(s.tokens, pos);
       const tokens: TaggerToken[] = s.tokens.map((text, j) => {
         const k = kb?.[j];
         return k === undefined ? { text, pos: pos[j] } : { text, pos: pos[j], kb: k };
@@ -354,6 +356,8 @@ export type TrainNerOptions = {
   gmbWeight?: number;
   minCount?: number;
   gazetteer?: Gazetteer;
+  /** Share of training sentences trained without their gazetteer labels (default 0.5). */
+  gazetteerDropout?: number;
   /** Where to write the report; default dev-report.json beside the model. */
   reportPath?: string;
   log?: (line: string) => void;
@@ -370,6 +374,7 @@ export type NerTrainingReport = {
   gmbWeight: number;
   minCount: number;
   gazetteer: boolean;
+  gazetteerDropout: number;
   features: number;
   modelBytes: number;
   trainingSeconds: number;
@@ -395,6 +400,14 @@ export async function trainNer(options: TrainNerOptions): Promise<NerTrainingRep
   log(`ner: read ${corpora.map((c) => `${c.name} (${c.sentences.length})`).join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const train = toTrainingSentences(corpora, { split: 'train', gmbWeight, gazetteer: options.gazetteer });
+  // Gazetteer dropout: a share of the training sentences lose their knowledge-base labels, so the
+  // tagger still learns to read names from their context, not only from the list (a place the
+  // knowledge base lacks must still look like a place).
+  const dropout = options.gazetteerDropout ?? DEFAULT_GAZETTEER_DROPOUT;
+  if (options.gazetteer && dropout > 0) {
+    const random = seededRandom(seed + 7919);
+    for (const s of train) if (random() < dropout) s.tokens = s.tokens.map(({ text, pos }) => ({ text, pos }));
+  }
   const dev = toTrainingSentences(corpora, { split: 'dev', gmbWeight, gazetteer: options.gazetteer });
   log(`ner: POS-tagged ${train.length} training and ${dev.length} dev sentences in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -422,10 +435,11 @@ export async function trainNer(options: TrainNerOptions): Promise<NerTrainingRep
   writeFileSync(options.outPath, text);
   const report: NerTrainingReport = {
     format: 'faultline.ner-report/v1',
-    command: `faultline train-ner --corpora ${options.corporaDir} --out ${options.outPath} --epochs ${epochs} --seed ${seed}`,
+    command: `faultline train-ner --corpora ${options.corporaDir} --out ${options.outPath} --epochs ${epochs} --seed ${seed}${options.gazetteer ? "" : " --no-gazetteer"}`,
     corpora: corpusSizes,
     epochs, seed, scheme, decoder, gmbWeight, minCount,
     gazetteer: options.gazetteer !== undefined,
+    gazetteerDropout: options.gazetteer ? dropout : 0,
     features: JSON.parse(text).features as number,
     modelBytes: Buffer.byteLength(text),
     trainingSeconds,
