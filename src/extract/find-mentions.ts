@@ -280,7 +280,7 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     while (j < tokens.length && tokens[j].sentence === sent && j - title.end < 4 && isCapWord(tokens[j]) && (tokens[j].pos === 'PROPN' || tokens[j].pos === 'NOUN' || tokens[j].pos === 'ADJ' || tokens[j].pos === 'VERB')) {
       if (phraseAt(text, tokens, j, kb.titles)) break;
       // "Prime Minister Surayud Chulanont Thursday said": the name stops at a date
-      if (j > title.end && (inDate(j) || WEEKDAY.test(tokens[j].text) || MONTH.test(tokens[j].text))) break;
+      if (inDate(j) || WEEKDAY.test(tokens[j].text) || (j > title.end && MONTH.test(tokens[j].text))) break;
       j++;
     }
     if (j === title.end) continue;
