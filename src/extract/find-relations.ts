@@ -337,12 +337,15 @@ export function findRelationsIn(doc: Doc, dates: readonly { start: number; end: 
           }
         }
         if (last) {
-          const owner = ix.namedIn(m.end, tokens[last.k].start).filter((x) => ACTOR.has(x.type)).pop();
+          const titleEnd = tokens[last.title.end - 1].end;
+          // the owner before the title ("Hamas's spokesman"), or right after it: "the spokesman of Hamas's armed wing"
+          const after = ix.namedIn(titleEnd, end).find((x) => ACTOR.has(x.type) && /^\s+(?:of|for)\s+(?:the\s+)?$/i.test(text.slice(titleEnd, x.start)));
+          const owner = ix.namedIn(m.end, tokens[last.k].start).filter((x) => ACTOR.has(x.type)).pop() ?? after;
           if (owner) {
             ofMention = owner.type === 'PERSON' ? countryMentionOf(owner) ?? undefined : owner;
             category = last.title.entries[0].category;
             value = last.title.entries[0].value;
-            span = { start: m.start, end: tokens[last.title.end - 1].end };
+            span = { start: m.start, end: Math.max(titleEnd, owner === after ? owner.end : 0) };
           }
         }
       }

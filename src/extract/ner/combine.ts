@@ -61,6 +61,20 @@ export function taggerCandidates(
     }
     s = e;
   }
+  // "Jean-Pierre Bemba": the tokenizer splits a hyphenated word into its parts, which the tagger
+  // (trained on corpora that keep it whole) may tag as two names; a name does not end at a hyphen
+  out.sort((x, y) => x.start - y.start);
+  for (let k = out.length - 1; k > 0; k--) {
+    const a = out[k - 1];
+    const b = out[k];
+    const hyphen = tokens[a.end];
+    if (a.type !== b.type || b.start !== a.end + 1 || !hyphen || !/^[-\u2010\u2011]$/.test(hyphen.text)) continue;
+    if (tokens[a.end - 1].end !== hyphen.start || hyphen.end !== tokens[b.start].start) continue;
+    a.end = b.end;
+    out.splice(k, 1);
+  }
+  seen.clear();
+  for (const c of out) seen.set(tokens.slice(c.start, c.end).map((t) => t.key).join(' '), c.type);
   // document-level consistency: the same words elsewhere get the same type
   if (seen.size) {
     const firstWords = new Map<string, string[]>();

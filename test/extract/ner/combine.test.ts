@@ -62,3 +62,13 @@ test('the knowledge-base labels the tagger reads at run time are those it was tr
   assert.equal(at('Ankara'), 'B-LOCATION/city');
   assert.equal(at('envoys'), undefined);
 });
+
+test('a hyphenated first name the knowledge base lacks stays one name', () => {
+  const text = 'Jean-Pierre Lacroix, the head of UN peacekeeping, flew to Goma. Lacroix met the governor.';
+  const x = extract(text, '2025-02-03');
+  const full = mention(x, 'Jean-Pierre Lacroix');
+  assert.equal(full?.type, 'PERSON', JSON.stringify(x.mentions));
+  assert.ok(!x.mentions.some((m) => m.text === 'Jean'), 'no name ends at the hyphen');
+  const later = x.mentions.find((m) => m.text === 'Lacroix' && m.start > 40);
+  assert.equal(later?.entity, full?.entity);
+});
