@@ -7,6 +7,8 @@ import type { Mention, MentionType } from '../model/contract.js';
 import { defineStage, type Token } from '../model/analysis.js';
 import type { KbEntry, Knowledge, WordEntry } from '../knowledge/knowledge.js';
 import { matchKey } from '../text/fold.js';
+import { isMonthWord, isWeekday, MONTH_CUES } from '../text/calendar.js';
+import { lowerBound } from '../text/search.js';
 import { phraseAt, phraseEndingAt } from './lexicon.js';
 import { findQuantities } from './quantities.js';
 import { loadNerModel, type NerModel } from './ner/model.js';
@@ -29,11 +31,8 @@ export type Candidate = {
 
 const CONNECTORS = new Set(['of', 'the', 'for', 'and', 'al', 'el', 'ul', 'bin', 'ibn', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'da', 'e', "'", '-', '&', 'in', 'on', 'to']);
 const PLACE_CUE_BEFORE = new Set(['in', 'at', 'near', 'from', 'outside', 'around', 'into', 'to', 'towards', 'toward', 'across', 'through', 'of']);
-const MONTH = /^(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?$/;
 /** Below this population a town's name is as likely someone's surname as the town. */
 const SMALL_TOWN = 100_000;
-const WEEKDAY = /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day$/;
-const DATE_PREPOSITIONS = new Set(['in', 'since', 'by', 'until', 'from', 'during', 'early', 'late', 'mid', 'last', 'next', 'this', 'of', 'before', 'after', 'through']);
 const LOCATIVE_CONNECTORS = new Set(['in', 'on', 'to']);
 const PLACE_HEADS = new Set(['province', 'city', 'region', 'district', 'governorate', 'oblast', 'state', 'county', 'town', 'village', 'valley', 'area', 'prefecture']);
 const isCapWord = (t: Token) => t.cap && /\p{L}/u.test(t.text) && t.pos !== 'PUNCT';
@@ -280,7 +279,7 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     while (j < tokens.length && tokens[j].sentence === sent && j - title.end < 4 && isCapWord(tokens[j]) && (tokens[j].pos === 'PROPN' || tokens[j].pos === 'NOUN' || tokens[j].pos === 'ADJ' || tokens[j].pos === 'VERB')) {
       if (phraseAt(text, tokens, j, kb.titles)) break;
       // "Prime Minister Surayud Chulanont Thursday said": the name stops at a date
-      if (inDate(j) || WEEKDAY.test(tokens[j].text) || (j > title.end && MONTH.test(tokens[j].text))) break;
+      if (inDate(j) || isWeekday(tokens[j].text) || (j > title.end && isMonthWord(tokens[j].text))) break;
       j++;
     }
     if (j === title.end) continue;
@@ -371,13 +370,20 @@ export function findMentionsIn(
   options: MentionOptions = {},
 ): Mention[] {
   const kbc = kbCandidates(text, tokens, kb);
-  const tokenInDate = (i: number) => dates.some((d) => d.start < tokens[i].end && tokens[i].start < d.end);
+  // tokens inside a time expression, marked once: the rules ask about every token of every run
+  const dated = new Uint8Array(tokens.length);
+  for (const d of dates) for (let i = lowerBound(tokens, (t) => t.end <= d.start); i < tokens.length && tokens[i].start < d.end; i++) dated[i] = 1;
+  const tokenInDate = (i: number) => dated[i] === 1;
   const rules = ruleCandidates(text, tokens, kb, kbc, tokenInDate);
   // a place name inside a date is the date's: "in March", "Mar 5"; so is a month the date stage
   // could not resolve (no published date to give it a year)
   const monthAsDate = (c: Candidate) =>
-    c.end - c.start === 1 && MONTH.test(tokens[c.start].text) && (/^\d/.test(tokens[c.end]?.text ?? '') || DATE_PREPOSITIONS.has(tokens[c.start - 1]?.norm ?? ''));
-  const inDate = (c: Candidate) => c.type === 'LOCATION' && (monthAsDate(c) || dates.some((d) => d.start < tokens[c.end - 1].end && tokens[c.start].start < d.end));
+    c.end - c.start === 1 && isMonthWord(tokens[c.start].text) && (/^\d/.test(tokens[c.end]?.text ?? '') || MONTH_CUES.has(tokens[c.start - 1]?.norm ?? ''));
+  const inDate = (c: Candidate) => {
+    if (c.type !== 'LOCATION') return false;
+    for (let i = c.start; i < c.end; i++) if (dated[i]) return true;
+    return monthAsDate(c);
+  };
   let chosen = resolveOverlaps([...kbc.filter((c) => !inDate(c)), ...rules]);
   const creditSegs = segments.filter((s) => s.kind === 'credit');
   const inCredit = (i: number) => creditSegs.some((s) => s.start <= tokens[i].start && tokens[i].end <= s.end);

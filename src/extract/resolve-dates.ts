@@ -4,9 +4,9 @@
 import * as chrono from 'chrono-node';
 import type { DateRef } from '../model/contract.js';
 import { defineStage } from '../model/analysis.js';
+import { MONTH_ALT, MONTH_CUES } from '../text/calendar.js';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const MONTH_ALT = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 const monthOf = (s: string) => MONTHS.findIndex((m) => m.startsWith(s.toLowerCase().replace('.', '').slice(0, 3))) + 1;
 const pad = (n: number) => String(n).padStart(2, '0');
 const YEAR = '((?:19|20)\\d{2})';
@@ -127,7 +127,7 @@ export function findDates(text: string, published?: string, ranges: readonly { s
         // a window may cut a date in two; only dates wholly inside it count
         if ((r.index === 0 && ws > 0) || (r.index + r.text.length === win.length && we < part.length)) continue;
         // "may" and "march" are words too: as months they are capitalised and follow "in", "since", ...
-        const monthWord = /^(?:May|March)$/.test(t) && /\b(?:in|since|by|until|from|during|early|late|mid|last|next|this|of|before|after)\s+$/i.test(win.slice(0, r.index));
+        const monthWord = /^(?:May|March)$/.test(t) && MONTH_CUES.has(/(\w+)\s+$/.exec(win.slice(0, r.index))?.[1].toLowerCase() ?? '');
         if (WEAK_CHRONO.test(t) && !monthWord) continue;
         // durations and vague spans ("for several years", "in recent months") are not dates
         if (!/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|day\b|\b(?:yesterday|tomorrow|tonight|ago|last|next|this)\b/i.test(t)) continue;

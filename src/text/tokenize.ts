@@ -20,6 +20,15 @@ const HYPHEN_IN = /[-\u2010\u2011]/;
 const ASCII_PLAIN = /^[\x20-\x5f\x61-\x7e]*$/;
 
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+/** Has a letter wink-nlp splits words at (outside Latin-1). */
+export const beyondLatin1 = (s: string): boolean => BEYOND_LATIN1.test(s);
+
+const lowerFolded = (s: string) => (ASCII_PLAIN.test(s) ? s.toLowerCase() : fold(s).toLowerCase());
+
+/** One token at `start`, its sentence still unknown (-1); `lemma` defaults to the word itself. */
+export function wordToken(start: number, text: string, pos: string, lemma: string = text): Token {
+  return { start, end: start + text.length, text, norm: lowerFolded(text), key: matchKey(text), pos, lemma: lowerFolded(lemma), sentence: -1, cap: CAP.test(text) };
+}
 const LETTER_AT_END = /\p{L}$/u;
 const LETTER_AT_START = /^\p{L}/u;
 
@@ -29,7 +38,7 @@ const LETTER_AT_START = /^\p{L}/u;
  * word before it: the two touch, letter against letter, and one of them has such a letter.
  */
 export function continuesWord(prev: string, prevEnd: number, next: string, nextStart: number): boolean {
-  return prevEnd === nextStart && LETTER_AT_END.test(prev) && LETTER_AT_START.test(next) && (BEYOND_LATIN1.test(prev) || BEYOND_LATIN1.test(next));
+  return prevEnd === nextStart && LETTER_AT_END.test(prev) && LETTER_AT_START.test(next) && (beyondLatin1(prev) || beyondLatin1(next));
 }
 
 /** The part of speech of a word glued from pieces: a capitalised word is a name; else the first piece's tag that is not X. */
@@ -72,7 +81,7 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
     if (last > i) {
       v = part.slice(at, offsets[last] + values[last].length);
       for (let k = i; k <= last; k++) map[k] = tokens.length;
-      tokens.push({ start: start + at, end: start + at + v.length, text: v, norm: fold(v).toLowerCase(), key: matchKey(v), pos: gluedPos(v, tags), lemma: fold(v).toLowerCase(), sentence: -1, cap: CAP.test(v) });
+      tokens.push(wordToken(start + at, v, gluedPos(v, tags)));
       i = last;
       continue;
     }
@@ -83,22 +92,12 @@ export function tokenizeRange(nlp: Nlp, text: string, start: number, end: number
     if (parts.length > 1) {
       let off = start + at;
       for (const p of parts) {
-        if (p) tokens.push({ start: off, end: off + p.length, text: p, norm: fold(p).toLowerCase(), key: matchKey(p), pos: /^[-\u2010\u2011]$/.test(p) ? 'PUNCT' : pos[i], lemma: p === parts[parts.length - 1] ? fold(lemmas[i] ?? v).toLowerCase().split('-').pop()! : fold(p).toLowerCase(), sentence: -1, cap: CAP.test(p) });
+        if (p) tokens.push(wordToken(off, p, /^[-\u2010\u2011]$/.test(p) ? 'PUNCT' : pos[i], p === parts[parts.length - 1] ? (lemmas[i] ?? v).split(/[-\u2010\u2011]/).pop()! : p));
         off += p.length;
       }
       continue;
     }
-    tokens.push({
-      start: start + at,
-      end: start + at + v.length,
-      text: v,
-      norm: ASCII_PLAIN.test(v) ? v.toLowerCase() : fold(v).toLowerCase(),
-      key: matchKey(v),
-      pos: pos[i],
-      lemma: lemmas[i] === undefined ? v.toLowerCase() : ASCII_PLAIN.test(lemmas[i]) ? lemmas[i].toLowerCase() : fold(lemmas[i]).toLowerCase(),
-      sentence: -1,
-      cap: CAP.test(v),
-    });
+    tokens.push(wordToken(start + at, v, pos[i], lemmas[i] ?? v));
   }
   const spans = doc.sentences().out(its.span) as unknown as [number, number][];
   for (const [a, b] of spans) {

@@ -26,7 +26,6 @@ export function taggerCandidates(
   kbLabels: readonly (string | undefined)[] = [],
 ): Candidate[] {
   const out: Candidate[] = [];
-  const seen = new Map<string, MentionType>();
   let s = 0;
   while (s < tokens.length) {
     let e = s;
@@ -56,7 +55,6 @@ export function taggerCandidates(
         const after = tokens[b];
         if (span.type !== 'NATIONALITY' && /(?:an|ese|ish|i)$/.test(tokens[b - 1].text) && after && !after.cap && after.pos === 'NOUN') continue;
         out.push({ start: a, end: b, type: span.type as MentionType, rule: 'tagger', strength: 1 });
-        seen.set(tokens.slice(a, b).map((t) => t.key).join(' '), span.type as MentionType);
       }
     }
     s = e;
@@ -73,7 +71,7 @@ export function taggerCandidates(
     a.end = b.end;
     out.splice(k, 1);
   }
-  seen.clear();
+  const seen = new Map<string, MentionType>();
   for (const c of out) seen.set(tokens.slice(c.start, c.end).map((t) => t.key).join(' '), c.type);
   // document-level consistency: the same words elsewhere get the same type
   if (seen.size) {

@@ -6,7 +6,7 @@
 // The same function labels corpus sentences in training and the document's tokens at run time,
 // so the tagger sees at run time exactly the kind of labels it was trained on.
 import type { Token } from '../../model/analysis.js';
-import { fold, matchKey } from '../../text/fold.js';
+import { wordToken } from '../../text/tokenize.js';
 import type { Candidate } from '../find-mentions.js';
 
 /** Places by how sure a match is to be a place: towns and provinces often are not. */
@@ -36,8 +36,6 @@ export function gazetteerLabels(n: number, matches: readonly Pick<Candidate, 'st
   return out;
 }
 
-const CAP = /^\p{Lu}/u;
-
 /**
  * Tokens as the pipeline would make them, from a corpus sentence's words and POS tags: the text
  * is the words joined by single spaces (as `faultline eval` runs a corpus sentence).
@@ -46,7 +44,7 @@ export function tokensFromWords(words: readonly string[], pos: readonly string[]
   const tokens: Token[] = [];
   let at = 0;
   words.forEach((w, i) => {
-    tokens.push({ start: at, end: at + w.length, text: w, norm: fold(w).toLowerCase(), key: matchKey(w), pos: pos[i] ?? 'X', lemma: fold(w).toLowerCase(), sentence: 0, cap: CAP.test(w) });
+    tokens.push({ ...wordToken(at, w, pos[i] ?? 'X'), sentence: 0 });
     at += w.length + 1;
   });
   return { text: words.join(' '), tokens };

@@ -6,7 +6,7 @@
 // wink splits a corpus token, "can't" → "ca" + "n't", the first piece's POS).
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
-import { gluedPos } from '../../text/tokenize.js';
+import { beyondLatin1, gluedPos } from '../../text/tokenize.js';
 
 type Wink = ReturnType<typeof winkNLP>;
 
@@ -50,7 +50,7 @@ export function posTag(tokens: readonly string[]): string[] {
     while (j + 1 < values.length && starts[j] + values[j].length <= start) j++;
     if (j < values.length && starts[j] < end) out[i] = tags[j];
     // a word wink split at a letter beyond Latin-1 ("Popović") is tagged as the pipeline's tokenizer glues it
-    if (/[^\u0000-\u00ff]/.test(tokens[i])) {
+    if (beyondLatin1(tokens[i])) {
       const pieces: string[] = [];
       for (let k = j; k < values.length && starts[k] < end; k++) pieces.push(tags[k]);
       if (pieces.length > 1 && /^\p{L}+$/u.test(tokens[i])) out[i] = gluedPos(tokens[i], pieces);

@@ -21,7 +21,7 @@ import { bioToBilou, finalMask, labelsFor, transitionMask, type LabelScheme } fr
 import { createNerModel, parseNerModel, projectRoot, serialiseNerModel, viterbi, type NerDecoder, type NerModel, type NerModelInfo } from './model.js';
 import { posTag } from './pos.js';
 
-/** Returns the BIO-typed gazetteer label of each token ("B-LOCATION/town", ...) or undefined (gazetteer.ts). */
+/** Returns the BIO-typed gazetteer label of each token ("B-LOCATION/city", ...) or undefined (gazetteer.ts). */
 export type Gazetteer = (tokens: string[], pos: string[]) => (string | undefined)[];
 
 export const DEFAULT_GAZETTEER_DROPOUT = 0.5;
