@@ -34,7 +34,11 @@ const PLACE_CUE_BEFORE = new Set(['in', 'at', 'near', 'from', 'outside', 'around
 /** Below this population a town's name is as likely someone's surname as the town. */
 const SMALL_TOWN = 100_000;
 const LOCATIVE_CONNECTORS = new Set(['in', 'on', 'to']);
-const PLACE_HEADS = new Set(['province', 'city', 'region', 'district', 'governorate', 'oblast', 'state', 'county', 'town', 'village', 'valley', 'area', 'prefecture']);
+/** The kind of place a word after a name makes of it (data/lexicon/place-heads.tsv): "province" in "Wardak province". */
+const placeHeadKind = (kb: Knowledge, t: Token | undefined): string | undefined => (t ? kb.placeHeads.byKey.get(t.key)?.[0]?.value : undefined);
+/** Heads that follow names, not adjectives: "Ghorian district", but "a Scottish town", "the Soviet state". */
+const NAMING_PLACE_HEADS = new Set(['province', 'district', 'village', 'neighbourhood']);
+const INDEFINITE = new Set(['a', 'an', 'another']);
 const isCapWord = (t: Token) => t.cap && /\p{L}/u.test(t.text) && t.pos !== 'PUNCT';
 
 /** Capitalised runs: maximal sequences of capitalised words, with connectors between them. */
@@ -71,7 +75,7 @@ export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowled
     const prev = tokens[m.startToken - 1];
     const next = tokens[m.endToken + 1];
     const sameSentence = (t?: Token) => t && t.sentence === first.sentence;
-    const cued = (sameSentence(prev) && PLACE_CUE_BEFORE.has(prev!.norm)) || (sameSentence(next) && PLACE_HEADS.has(next!.norm));
+    const cued = (sameSentence(prev) && PLACE_CUE_BEFORE.has(prev!.norm)) || (sameSentence(next) && placeHeadKind(kb, next) !== undefined);
     return m.targets.filter((t) => {
       const e = t.entry;
       if (e.ambiguous && !cued) return false;
@@ -83,7 +87,7 @@ export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowled
       const lastTok = tokens[m.endToken];
       if (e.type === 'ORGANIZATION' && !lastTok.cap && next && sameSentence(next) && next.pos === 'NOUN') return false;
       // a one-word town directly before another capitalised name is a first name: "Vladimir Putin"
-      if (e.priority <= 2 && e.type === 'LOCATION' && m.startToken === m.endToken && next && sameSentence(next) && next.cap && next.pos === 'PROPN' && !PLACE_HEADS.has(next.norm)) return false;
+      if (e.priority <= 2 && e.type === 'LOCATION' && m.startToken === m.endToken && next && sameSentence(next) && next.cap && next.pos === 'PROPN' && placeHeadKind(kb, next) === undefined) return false;
       return true;
     });
   };
@@ -109,7 +113,8 @@ export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowled
       if (ca !== cb) return cb - ca;
       // a capital and its province share a name: the city, unless the text says "province"
       if (ea.country === eb.country && ea.type === 'LOCATION' && eb.type === 'LOCATION' && ea.priority + eb.priority === 3) {
-        const wantsProvince = next && sameSentence(next) && PLACE_HEADS.has(next.norm) && next.norm !== 'city';
+        const headKind = sameSentence(next) ? placeHeadKind(kb, next) : undefined;
+        const wantsProvince = headKind !== undefined && headKind !== 'city' && headKind !== 'village' && headKind !== 'neighbourhood';
         return (ea.priority === 2) === !!wantsProvince ? -1 : 1;
       }
       return (eb.population ?? 0) - (ea.population ?? 0);
@@ -181,7 +186,8 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
     const headIn = phraseEndingAt(text, tokens, run.end - 1, kb.orgHeads);
     // a lower-case place word after a name makes a place, not an organisation: "Khorasan province"
-    const headAfter = run.end < tokens.length && !PLACE_HEADS.has(tokens[run.end].norm) ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
+    const placeAfter = run.end < tokens.length && !tokens[run.end].cap && tokens[run.end].sentence === tokens[run.start].sentence ? placeHeadKind(kb, tokens[run.end]) : undefined;
+    const headAfter = run.end < tokens.length && placeHeadKind(kb, tokens[run.end]) === undefined ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
     const prefix = phraseAt(text, tokens, run.start, kb.orgHeads);
     const facIn = phraseEndingAt(text, tokens, run.end - 1, kb.facilityHeads);
     // the head may follow one modifier: "Tabqa military airport", "Bagram main air base"
@@ -227,12 +233,17 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       }
       return n;
     };
-    if (facAfter && suffixOf(facAfter) && !tokens[run.end].cap && nameWords(run.start, run.end) > 0) {
+    // "a Mogadishu mosque": some mosque in the city, not a facility's name; the city stays a place
+    const someOne = INDEFINITE.has(tokens[run.start - 1]?.norm ?? '') && uncovered(run.start, run.end) === 0;
+    if (facAfter && suffixOf(facAfter) && !tokens[run.end].cap && nameWords(run.start, run.end) > 0 && !someOne) {
       out.push({ start: run.start, end: facAfter.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facAfter)!.value } });
     } else if (facIn && suffixOf(facIn) && facIn.start > run.start && uncovered(run.start, facIn.start) + (kbCovering(run.start)?.kb?.priority === 1 ? 1 : 0) > 0) {
       out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facIn)!.value } });
     } else if (facPrefix && prefixOf(facPrefix) && facPrefix.end < run.end) {
       out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-prefix', strength: 3, attributes: { kind: prefixOf(facPrefix)!.value } });
+    } else if (placeAfter && NAMING_PLACE_HEADS.has(placeAfter) && !(headIn && suffixOf(headIn)) && tokens[run.end - 1].pos === 'PROPN' && uncovered(run.start, run.end) > 0 && !tokens.slice(run.start, run.end).some((t, k) => inDate(run.start + k))) {
+      // "Ghorian district", "Hmawbi township": a name the knowledge base does not know, made a place by the word after it
+      out.push({ start: run.start, end: run.end + 1, type: 'LOCATION', rule: 'place-head', strength: 3, attributes: { kind: placeAfter } });
     } else if (headAfter && suffixOf(headAfter) && !tokens[run.end].cap && uncovered(run.start, run.end) > 0 && words >= 2) {
       out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
     } else if (
@@ -283,6 +294,8 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       j++;
     }
     if (j === title.end) continue;
+    // "General Motors", "Major League Soccer", "General Assembly": a title word that starts an organisation's name
+    if (tokens.slice(title.end, j).some((_, k) => phraseEndingAt(text, tokens, title.end + k, kb.orgHeads)?.entries.some((e) => e.category === 'suffix'))) continue;
     // a known organisation or country after a title is not a name ("Minister of Defence"); a town may be ("President Bush")
     const covered = kbCovering(title.end);
     if (covered && covered.kb?.type !== 'PERSON' && covered.end >= j && !(covered.kb?.type === 'LOCATION' && covered.kb.priority <= 2)) continue;
@@ -501,8 +514,14 @@ export const findMentions = defineStage({
     const extra: MentionOptions = model
       ? {
           extraCandidates: (text, tokens, taken, open, kbLabels) =>
-            // a span that is only (part of) a title names no one: "Lieutenant Colonel", "Prime"
-            taggerCandidates(model!, tokens, taken, (a, b) => (phraseAt(text, tokens, a, kb.titles)?.end ?? -1) >= b, open, kbLabels),
+            taggerCandidates(model!, tokens, {
+              taken,
+              open,
+              kbLabels,
+              // a span that is only (part of) a title names no one: "Lieutenant Colonel", "Prime"
+              isTitle: (a, b) => (phraseAt(text, tokens, a, kb.titles)?.end ?? -1) >= b,
+              isPlaceHead: (i) => !tokens[i].cap && placeHeadKind(kb, tokens[i]) !== undefined,
+            }),
         }
       : {};
     return (doc, report) => {

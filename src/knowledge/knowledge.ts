@@ -56,6 +56,8 @@ export type Knowledge = {
   titles: WordList;
   orgHeads: WordList;
   facilityHeads: WordList;
+  /** Lower-case words after a place's name that say it is a place: "Wardak province", "Gali district". */
+  placeHeads: WordList;
   units: WordList;
   speechVerbs: WordList;
   cues: WordList;

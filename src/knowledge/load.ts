@@ -243,6 +243,7 @@ export function loadKnowledge(root: string = DEFAULT_DATA_ROOT): LoadResult {
     titles: lex('titles.tsv'),
     orgHeads: lex('org-heads.tsv'),
     facilityHeads: lex('facility-heads.tsv'),
+    placeHeads: lex('place-heads.tsv'),
     units: lex('units.tsv'),
     speechVerbs: lex('speech-verbs.tsv'),
     cues: lex('cues.tsv'),

@@ -81,3 +81,29 @@ test('a name after a title stops at a weekday, and a month is never a town', () 
   assert.ok(x.mentions.some((m) => m.text === 'Surayud Chulanont' && m.type === 'PERSON'), JSON.stringify(x.mentions));
   assert.ok(!x.mentions.some((m) => m.text === 'March' && m.type === 'LOCATION'), 'no published date: "March" is still not the English town');
 });
+
+test('an unknown name before "district", "township" or "village" is a place, even one ending like an adjective', () => {
+  const x = extract('Officials said 43 people died in Ghorian district, and a bomb hit the southern Gali district. Chickens died on a farm in Hmawbi township.', '2009-05-20');
+  for (const name of ['Ghorian district', 'Gali district', 'Hmawbi township']) {
+    const m = x.mentions.find((mm) => mm.text === name);
+    assert.equal(m?.type, 'LOCATION', `${name}: ${JSON.stringify(x.mentions)}`);
+  }
+  // an adjective of a place before such a word is not a name of its own
+  const y = extract('He grew up in a Scottish town and moved to the Soviet state in 1950.', '2009-05-20');
+  assert.ok(!y.mentions.some((m) => m.type === 'LOCATION' && /town|state/.test(m.text)), JSON.stringify(y.mentions));
+});
+
+test('a title word that starts an organisation\'s name does not make a person', () => {
+  const x = extract('The firm will negotiate with General Motors, and Prime Minister Ariel Sharon met the UN General Assembly.', '2005-03-01');
+  assert.equal(x.mentions.find((m) => m.text.includes('Motors'))?.text, 'General Motors', JSON.stringify(x.mentions));
+  assert.equal(x.mentions.find((m) => m.text === 'General Motors')?.type, 'ORGANIZATION');
+  assert.ok(!x.mentions.some((m) => m.type === 'PERSON' && /Motors|Assembly/.test(m.text)));
+  assert.equal(x.mentions.find((m) => m.text === 'Ariel Sharon')?.type, 'PERSON');
+});
+
+test('"a Mogadishu mosque" is a mosque in a city, not a facility\'s name; "the Kandahar air base" is one', () => {
+  const x = extract('He was shot as he left a Mogadishu mosque. Canadian troops returned to the Kandahar air base.', '2008-02-10');
+  assert.equal(x.mentions.find((m) => m.text.startsWith('Mogadishu'))?.text, 'Mogadishu', JSON.stringify(x.mentions));
+  assert.equal(x.mentions.find((m) => m.text === 'Mogadishu')?.type, 'LOCATION');
+  assert.equal(x.mentions.find((m) => m.text.startsWith('Kandahar'))?.type, 'FACILITY');
+});

@@ -10,21 +10,24 @@ import { tagSpans, type NerModel } from './model.js';
 const WINDOW = 4;
 const FUNCTION_POS = new Set(['DET', 'ADP', 'CCONJ', 'SCONJ', 'PRON', 'AUX', 'PART', 'PUNCT', 'SYM', 'NUM']);
 
-/** `isTitle` says whether a span of tokens is only a title ("Lieutenant Colonel"), which names no one. */
-/**
- * `taken`: tokens that the knowledge base or the rules are sure of; a tagged span touching one is
- * dropped. `open`: tokens worth a look (unclaimed capitalised words, or a town's name that may be a
- * person's); windows are tagged around them. The caller decides between a tagged span and the place
- * names it contains (find-mentions.ts).
- */
-export function taggerCandidates(
-  model: NerModel,
-  tokens: readonly Token[],
-  taken: (i: number) => boolean,
-  isTitle: (a: number, b: number) => boolean = () => false,
-  open: (i: number) => boolean = (i) => !taken(i),
-  kbLabels: readonly (string | undefined)[] = [],
-): Candidate[] {
+export type TaggerContext = {
+  /** Tokens the knowledge base or the rules are sure of; a tagged span touching one is dropped. */
+  taken: (i: number) => boolean;
+  /** Tokens worth a look (unclaimed capitalised words, or a town's name that may be a person's);
+   * windows are tagged around them. Defaults to the tokens not taken. */
+  open?: (i: number) => boolean;
+  /** Whether tokens a..b are only a title ("Lieutenant Colonel"), which names no one. */
+  isTitle?: (a: number, b: number) => boolean;
+  /** Whether token i is a lower-case word that makes the name before it a place ("Gali district"). */
+  isPlaceHead?: (i: number) => boolean;
+  /** Each token's knowledge-base label (gazetteer.ts), a feature for the tagger. */
+  kbLabels?: readonly (string | undefined)[];
+};
+
+/** The caller decides between a tagged span and the place names it contains (find-mentions.ts). */
+export function taggerCandidates(model: NerModel, tokens: readonly Token[], context: TaggerContext): Candidate[] {
+  const { taken, isTitle = () => false, isPlaceHead = () => false, kbLabels = [] } = context;
+  const open = context.open ?? ((i: number) => !taken(i));
   const out: Candidate[] = [];
   let s = 0;
   while (s < tokens.length) {
@@ -51,9 +54,9 @@ export function taggerCandidates(
         if (b - a === 1 && a === s && tokens[a].pos !== 'PROPN') continue;
         if (FUNCTION_POS.has(tokens[a].pos) && tokens[a].norm !== 'al') continue;
         if (tokens.slice(a, b).some((_, k) => taken(a + k)) || isTitle(a, b)) continue;
-        // "Central Asian countries": an adjective of a place, not a name of its own
+        // "Central Asian countries": an adjective of a place, not a name of its own ("Gali district" is a name)
         const after = tokens[b];
-        if (span.type !== 'NATIONALITY' && /(?:an|ese|ish|i)$/.test(tokens[b - 1].text) && after && !after.cap && after.pos === 'NOUN') continue;
+        if (span.type !== 'NATIONALITY' && /(?:an|ese|ish|i)$/.test(tokens[b - 1].text) && after && !after.cap && after.pos === 'NOUN' && !isPlaceHead(b)) continue;
         out.push({ start: a, end: b, type: span.type as MentionType, rule: 'tagger', strength: 1 });
       }
     }
