@@ -1,6 +1,8 @@
 // Scoring a model on held-out sentences: per type, micro over PERSON+ORGANIZATION+LOCATION and
 // over all four, and per corpus. Used by training (dev-report.json) and by the test that checks
 // the shipped weights still reproduce the recorded score.
+import { readFileSync } from 'node:fs';
+import { hashString } from './features.js';
 import { emptyTally, summarise, tallySpans, type SpanScores, type SpanTally } from './evaluate.js';
 import { spansFromLabels } from './labels.js';
 import { tagSentence, type NerModel, type TaggerToken } from './model.js';
@@ -55,4 +57,30 @@ export function evaluateTagger(model: NerModel, sentences: readonly EvalSentence
     goldSets: summarise(goldSets, POL_TYPES),
     perCorpus: Object.fromEntries([...perCorpus].map(([name, t]) => [name, summarise(t, POL_TYPES)])),
   };
+}
+
+// ---- the dev sample annotated by the contract's rules ----
+
+/** One line of eval/dev-sample-gold.jsonl: a dev sentence by its index in the dev split, the
+ * FNV-1a hash of its tokens joined by single spaces, and its mentions as character offsets there. */
+export type AdjudicatedSentence = { index: number; check: string; mentions: { start: number; end: number; type: string }[] };
+
+/** The sentence's check value, as written in eval/dev-sample-gold.jsonl. */
+export function sentenceCheck(text: string): string {
+  return (hashString(text) >>> 0).toString(16);
+}
+
+/** Reads eval/dev-sample-gold.jsonl (see eval/README.md); throws on a malformed line, naming it. */
+export function readAdjudicatedSample(file: string): AdjudicatedSentence[] {
+  const out: AdjudicatedSentence[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, k) => {
+    if (!line.trim()) return;
+    const x = JSON.parse(line) as { id?: unknown; check?: unknown; mentions?: unknown };
+    const index = typeof x.id === 'string' && /^dev-\d+$/.test(x.id) ? Number(x.id.slice(4)) : NaN;
+    if (!Number.isInteger(index) || typeof x.check !== 'string' || !Array.isArray(x.mentions)) {
+      throw new Error(`${file}:${k + 1}: expected {"id": "dev-N", "check": "...", "mentions": [...]}`);
+    }
+    out.push({ index, check: x.check, mentions: x.mentions as AdjudicatedSentence['mentions'] });
+  });
+  return out;
 }
