@@ -39,6 +39,8 @@ const placeHeadKind = (kb: Knowledge, t: Token | undefined): string | undefined 
 /** Heads that follow names, not adjectives: "Ghorian district", but "a Scottish town", "the Soviet state". */
 const NAMING_PLACE_HEADS = new Set(['province', 'district', 'village', 'neighbourhood']);
 const INDEFINITE = new Set(['a', 'an', 'another']);
+/** Kinds of organisation head (data/lexicon/org-heads.tsv) that, after a demonym, are a state's forces. */
+const STATE_FORCES = new Set(['military', 'security_service']);
 const isCapWord = (t: Token) => t.cap && /\p{L}/u.test(t.text) && t.pos !== 'PUNCT';
 
 /** Capitalised runs: maximal sequences of capitalised words, with connectors between them. */
@@ -244,6 +246,13 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     } else if (placeAfter && NAMING_PLACE_HEADS.has(placeAfter) && !(headIn && suffixOf(headIn)) && tokens[run.end - 1].pos === 'PROPN' && uncovered(run.start, run.end) > 0 && !tokens.slice(run.start, run.end).some((t, k) => inDate(run.start + k))) {
       // "Ghorian district", "Hmawbi township": a name the knowledge base does not know, made a place by the word after it
       out.push({ start: run.start, end: run.end + 1, type: 'LOCATION', rule: 'place-head', strength: 3, attributes: { kind: placeAfter } });
+    } else if (
+      headAfter && STATE_FORCES.has(suffixOf(headAfter)?.value ?? '') && !tokens[run.end].cap && statePrefix(run.start, run.end) &&
+      !(tokens[headAfter.end]?.pos === 'NOUN' && tokens[headAfter.end].sentence === tokens[run.start].sentence)
+    ) {
+      // "Pakistani police", "Italian troops": a state's or people's forces, one organisation; not as a
+      // modifier ("US military bases"). The knowledge base names many already ("Israeli troops" is the IDF) and wins there.
+      out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'state-forces', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
     } else if (headAfter && suffixOf(headAfter) && !tokens[run.end].cap && uncovered(run.start, run.end) > 0 && words >= 2) {
       out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
     } else if (

@@ -107,3 +107,15 @@ test('"a Mogadishu mosque" is a mosque in a city, not a facility\'s name; "the K
   assert.equal(x.mentions.find((m) => m.text === 'Mogadishu')?.type, 'LOCATION');
   assert.equal(x.mentions.find((m) => m.text.startsWith('Kandahar'))?.type, 'FACILITY');
 });
+
+test('a demonym before "police", "troops" or "forces" is that state\'s forces, one organisation, but not as a modifier', () => {
+  const x = extract('Pakistani police arrested two men, and Italian troops left Herat. Russia objects to US military bases in the region.', '2021-07-16');
+  assert.equal(x.mentions.find((m) => m.text === 'Pakistani police')?.type, 'ORGANIZATION', JSON.stringify(x.mentions));
+  assert.equal(x.mentions.find((m) => m.text === 'Italian troops')?.type, 'ORGANIZATION');
+  assert.ok(!x.mentions.some((m) => m.text === 'US military'), 'in "US military bases" the words describe the bases');
+  // where the knowledge base knows the force, its entry wins and links it
+  const y = extract('Israeli troops entered Jenin on Monday.', '2023-07-03');
+  const idf = y.mentions.find((m) => m.text === 'Israeli troops');
+  assert.equal(idf?.type, 'ORGANIZATION');
+  assert.equal(y.entities.find((e) => e.id === idf?.entity)?.name, 'Israel Defense Forces');
+});
