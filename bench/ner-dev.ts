@@ -13,18 +13,19 @@
 // The corpora's labels are not Faultline's contract: GMB is silver (it tags "Kabul" a person and
 // "Mr." a name of its own), the corpora tag "U.S." in "U.S. military" where the contract has one
 // organisation, and they leave out names inside other names ("1992 United Kingdom general
-// election"). So the same three systems are also scored on eval/dev-sample-gold.jsonl: every 14th
-// sentence of this dev split (411), annotated blind by the contract's rules (eval/README.md), and
-// on the corpora's own labels for the same sentences, side by side. The file holds offsets only,
-// never corpus text; each line's `check` (FNV-1a of the sentence) says it still fits the corpora.
-//   node dist/bench/ner-dev.js [--corpora DIR] [--adjudicated FILE]
+// election"). So the same three systems are also scored on eval/dev-gold.jsonl: the dev split
+// annotated blind by the contract's rules (eval/README.md). It is reported whole and in two parts:
+// every 14th sentence (411), which was read while the rules were being fixed, and the rest, which
+// was not. The file holds offsets only, never corpus text; each line's `check` (FNV-1a of the
+// sentence) says it still fits the corpora.
+//   node dist/bench/ner-dev.js [--corpora DIR] [--contract-gold FILE]
 // Prints a table and one JSON line. Skips (exit 0) when the corpora folder is absent.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { joinTokens, mentionStagePipeline, predictMentions, toCharSpans } from '../src/cli/eval.js';
 import { readCorpora } from '../src/extract/ner/corpora.js';
-import { ALL_TYPES, POL_TYPES, readAdjudicatedSample, sentenceCheck } from '../src/extract/ner/dev-eval.js';
+import { ALL_TYPES, isSeenDevSentence, POL_TYPES, readContractGold, sentenceCheck } from '../src/extract/ner/dev-eval.js';
 import { emptyTally, summarise, tallySpans, type ScoredSpan, type SpanScores, type SpanTally } from '../src/extract/ner/evaluate.js';
 import { spansFromLabels } from '../src/extract/ner/labels.js';
 import { loadNerModel, projectRoot, tagSpans } from '../src/extract/ner/model.js';
@@ -35,8 +36,8 @@ import { formatIssue, type Issue } from '../src/model/issues.js';
 const args = process.argv.slice(2);
 const at = args.indexOf('--corpora');
 const corporaDir = at >= 0 ? args[at + 1] : resolve(projectRoot(), '..', 'shared', 'corpora');
-const adjAt = args.indexOf('--adjudicated');
-const adjudicatedFile = adjAt >= 0 ? args[adjAt + 1] : resolve(projectRoot(), 'eval', 'dev-sample-gold.jsonl');
+const cgAt = args.indexOf('--contract-gold');
+const contractFile = cgAt >= 0 ? args[cgAt + 1] : resolve(projectRoot(), 'eval', 'dev-gold.jsonl');
 if (!corporaDir || !existsSync(corporaDir)) {
   console.log(`bench/ner-dev: skipped: the corpora folder ${corporaDir ?? '(none given)'} is absent (the dev split comes from ../shared/corpora)`);
   process.exit(0);
@@ -56,16 +57,20 @@ if (!model.ok) {
 const dev = toTrainingSentences(read.value, { split: 'dev', gazetteer: gazetteerFor(model.value) });
 const tokenCount = dev.reduce((n, s) => n + s.tokens.length, 0);
 
-const adjudicated = new Map(adjudicatedFile && existsSync(adjudicatedFile) ? readAdjudicatedSample(adjudicatedFile).map((a) => [a.index, a]) : []);
-let adjudicatedMismatch = 0;
+const contract = new Map(contractFile && existsSync(contractFile) ? readContractGold(contractFile).map((a) => [a.index, a]) : []);
+let contractMismatch = 0;
+/** Parts of the contract-annotated split: the sentences read while fixing rules, and the others. */
+const PARTS = ['whole', 'seen', 'unseen'] as const;
+type Part = (typeof PARTS)[number];
+const partOf = (i: number): Part => (isSeenDevSentence(i) ? 'seen' : 'unseen');
 
 const SYSTEMS = ['on', 'off', 'alone'] as const;
 type System = (typeof SYSTEMS)[number];
 const LABEL: Record<System, string> = { on: 'tagger on', off: 'tagger off', alone: 'tagger alone' };
-type Tallies = { all: SpanTally; goldSets: SpanTally; perCorpus: Map<string, SpanTally>; sampleCorpus: SpanTally; sampleAdjudicated: SpanTally };
-const tallies = Object.fromEntries(
-  SYSTEMS.map((s) => [s, { all: emptyTally(), goldSets: emptyTally(), perCorpus: new Map(), sampleCorpus: emptyTally(), sampleAdjudicated: emptyTally() }]),
-) as Record<System, Tallies>;
+type PartTallies = Record<Part, { corpus: SpanTally; contract: SpanTally }>;
+type Tallies = { all: SpanTally; goldSets: SpanTally; perCorpus: Map<string, SpanTally>; parts: PartTallies; contractPerCorpus: Map<string, SpanTally> };
+const emptyParts = () => Object.fromEntries(PARTS.map((p) => [p, { corpus: emptyTally(), contract: emptyTally() }])) as PartTallies;
+const tallies = Object.fromEntries(SYSTEMS.map((s) => [s, { all: emptyTally(), goldSets: emptyTally(), perCorpus: new Map(), parts: emptyParts(), contractPerCorpus: new Map() }])) as Record<System, Tallies>;
 const seconds: Record<System, number> = { on: 0, off: 0, alone: 0 };
 const pipelines = { on: mentionStagePipeline({ tagger: true }), off: mentionStagePipeline({ tagger: false }) };
 const scored = new Set<string>(ALL_TYPES);
@@ -85,15 +90,17 @@ dev.forEach((s, i) => {
     }
     seconds[system] += (performance.now() - t0) / 1000;
     const t = tallies[system];
-    const adj = adjudicated.get(i);
-    if (adj && adj.check !== sentenceCheck(text)) {
-      if (system === 'on') adjudicatedMismatch++;
-    } else if (adj) {
-      // the blind annotation has nationalities on every corpus
-      tallySpans(t.sampleAdjudicated, adj.mentions, predicted);
+    const cg = contract.get(i);
+    const fits = cg !== undefined && cg.check === sentenceCheck(text);
+    if (cg && !fits && system === 'on') contractMismatch++;
+    // the contract's annotation has nationalities on every corpus
+    if (fits) {
+      for (const part of ['whole', partOf(i)] as const) tallySpans(t.parts[part].contract, cg.mentions, predicted);
+      if (!t.contractPerCorpus.has(s.corpus)) t.contractPerCorpus.set(s.corpus, emptyTally());
+      tallySpans(t.contractPerCorpus.get(s.corpus)!, cg.mentions, predicted);
     }
     if (!s.nat) predicted = predicted.filter((p) => p.type !== 'NATIONALITY');
-    if (adj) tallySpans(t.sampleCorpus, gold, predicted);
+    if (fits) for (const part of ['whole', partOf(i)] as const) tallySpans(t.parts[part].corpus, gold, predicted);
     tallySpans(t.all, gold, predicted);
     if (!s.silver) tallySpans(t.goldSets, gold, predicted);
     if (!t.perCorpus.has(s.corpus)) t.perCorpus.set(s.corpus, emptyTally());
@@ -106,8 +113,10 @@ type SystemScores = {
   personOrgLocation: SpanScores;
   goldSets: SpanScores;
   perCorpus: Record<string, SpanScores>;
-  /** The adjudicated sample's sentences, on the corpora's labels and on the blind contract labels. */
-  sample?: { corpusLabels: SpanScores; contractLabels: SpanScores; contractLabelsAllFour: SpanScores };
+  /** The contract-annotated sentences, whole and in parts, on the corpora's labels and on the contract's. */
+  contract?: Record<Part, { sentences: number; corpusLabels: SpanScores; contractLabels: SpanScores; contractLabelsAllFour: SpanScores }>;
+  /** P+O+L on the contract's labels, by corpus. */
+  contractPerCorpus?: Record<string, SpanScores>;
 };
 const results = Object.fromEntries(
   SYSTEMS.map((s) => {
@@ -117,8 +126,21 @@ const results = Object.fromEntries(
       personOrgLocation: summarise(t.all, POL_TYPES),
       goldSets: summarise(t.goldSets, POL_TYPES),
       perCorpus: Object.fromEntries([...t.perCorpus].map(([c, x]) => [c, summarise(x, POL_TYPES)])),
-      ...(adjudicated.size && !adjudicatedMismatch
-        ? { sample: { corpusLabels: summarise(t.sampleCorpus, POL_TYPES), contractLabels: summarise(t.sampleAdjudicated, POL_TYPES), contractLabelsAllFour: summarise(t.sampleAdjudicated, ALL_TYPES) } }
+      ...(contract.size && !contractMismatch
+        ? {
+            contract: Object.fromEntries(
+              PARTS.map((p) => [
+                p,
+                {
+                  sentences: [...contract.keys()].filter((i) => p === 'whole' || partOf(i) === p).length,
+                  corpusLabels: summarise(t.parts[p].corpus, POL_TYPES),
+                  contractLabels: summarise(t.parts[p].contract, POL_TYPES),
+                  contractLabelsAllFour: summarise(t.parts[p].contract, ALL_TYPES),
+                },
+              ]),
+            ) as SystemScores['contract'],
+            contractPerCorpus: Object.fromEntries([...t.contractPerCorpus].map(([c, x]) => [c, summarise(x, POL_TYPES)])),
+          }
         : {}),
     };
     return [s, r];
@@ -139,16 +161,25 @@ for (const s of SYSTEMS) lines.push(row('P+O+L gold sets, micro', s, results[s].
 for (const s of SYSTEMS) lines.push(row('P+O+L, micro', s, results[s].personOrgLocation.exact.micro, results[s].personOrgLocation.overlap.micro));
 lines.push('', `P+O+L overlap F1 by corpus: ${'corpus'.padEnd(18)} ${SYSTEMS.map((s) => LABEL[s].padStart(12)).join(' ')}`);
 for (const c of Object.keys(results.on.perCorpus)) lines.push(`${''.padEnd(27)} ${c.padEnd(18)} ${SYSTEMS.map((s) => f3(results[s].perCorpus[c].overlap.micro.f1).padStart(12)).join(' ')}`);
-if (adjudicatedMismatch) lines.push('', `adjudicated sample: ${adjudicatedMismatch} sentences no longer match ${adjudicatedFile} (the corpora changed); not scored`);
-else if (adjudicated.size) {
-  lines.push('', `the adjudicated sample (${adjudicated.size} dev sentences, ${adjudicatedFile}), P+O+L overlap F1 / exact F1:`);
-  lines.push(`${'labels'.padEnd(34)} ${SYSTEMS.map((s) => LABEL[s].padStart(15)).join(' ')}`);
+if (contractMismatch) lines.push('', `contract gold: ${contractMismatch} sentences no longer match ${contractFile} (the corpora changed); not scored`);
+else if (contract.size) {
+  const c = (sys: System) => results[sys].contract!;
+  lines.push('', `the same sentences annotated by the contract (${contractFile}), P+O+L overlap F1 / exact F1:`);
+  lines.push(`${'sentences and labels'.padEnd(44)} ${SYSTEMS.map((s) => LABEL[s].padStart(15)).join(' ')}`);
   const cell = (x: SpanScores) => `${f3(x.overlap.micro.f1)} / ${f3(x.exact.micro.f1)}`.padStart(15);
-  lines.push(`${"the corpora's".padEnd(34)} ${SYSTEMS.map((s) => cell(results[s].sample!.corpusLabels)).join(' ')}`);
-  lines.push(`${"the contract's (blind)".padEnd(34)} ${SYSTEMS.map((s) => cell(results[s].sample!.contractLabels)).join(' ')}`);
-  lines.push(`${"the contract's, with NATIONALITY".padEnd(34)} ${SYSTEMS.map((s) => cell(results[s].sample!.contractLabelsAllFour)).join(' ')}`);
-  for (const type of ALL_TYPES)
-    lines.push(`${`  ${type}`.padEnd(34)} ${SYSTEMS.map((s) => cell({ overlap: { perType: {}, micro: results[s].sample!.contractLabelsAllFour.overlap.perType[type] }, exact: { perType: {}, micro: results[s].sample!.contractLabelsAllFour.exact.perType[type] } })).join(' ')}`);
+  const partName: Record<Part, string> = { whole: 'all annotated', seen: 'every 14th (seen)', unseen: 'the rest (unseen)' };
+  for (const p of PARTS) {
+    const n = c('on')[p].sentences;
+    lines.push(`${`${partName[p]}, ${n}, the corpora's`.padEnd(44)} ${SYSTEMS.map((s) => cell(c(s)[p].corpusLabels)).join(' ')}`);
+    lines.push(`${`${partName[p]}, ${n}, the contract's`.padEnd(44)} ${SYSTEMS.map((s) => cell(c(s)[p].contractLabels)).join(' ')}`);
+  }
+  lines.push(`${"all annotated, the contract's, all four".padEnd(44)} ${SYSTEMS.map((s) => cell(c(s).whole.contractLabelsAllFour)).join(' ')}`);
+  for (const type of ALL_TYPES) {
+    const one = (x: SpanScores): SpanScores => ({ overlap: { perType: {}, micro: x.overlap.perType[type] }, exact: { perType: {}, micro: x.exact.perType[type] } });
+    lines.push(`${`  ${type}`.padEnd(44)} ${SYSTEMS.map((s) => cell(one(c(s).whole.contractLabelsAllFour))).join(' ')}`);
+  }
+  for (const corpus of Object.keys(results.on.contractPerCorpus ?? {}))
+    lines.push(`${`  P+O+L, the contract's, ${corpus}`.padEnd(44)} ${SYSTEMS.map((s) => cell(results[s].contractPerCorpus![corpus])).join(' ')}`);
 }
 lines.push('', `seconds: ${SYSTEMS.map((s) => `${LABEL[s]} ${seconds[s].toFixed(1)}`).join(', ')}`);
 lines.push(`P+O+L micro overlap F1: ${SYSTEMS.map((s) => `${LABEL[s]} ${f3(results[s].personOrgLocation.overlap.micro.f1)}`).join(', ')}`);

@@ -1,13 +1,13 @@
 // The shipped weights (data/ner/model.json) must still score what data/ner/dev-report.json says
 // they scored on the dev split when trained. Decodes the dev split only; never retrains. And the
-// mention stage must keep its score on the dev sentences annotated blind by the contract's rules.
+// mention stage must keep its score on the dev split annotated blind by the contract's rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gazetteerFor } from '../../../src/extract/ner/corpus-gazetteer.js';
 import { readCorpora } from '../../../src/extract/ner/corpora.js';
-import { evaluateTagger, POL_TYPES, readAdjudicatedSample, sentenceCheck } from '../../../src/extract/ner/dev-eval.js';
+import { evaluateTagger, POL_TYPES, readContractGold, sentenceCheck } from '../../../src/extract/ner/dev-eval.js';
 import { emptyTally, summarise, tallySpans } from '../../../src/extract/ner/evaluate.js';
 import { joinTokens, mentionStagePipeline, predictMentions, toCharSpans } from '../../../src/cli/eval.js';
 import { defaultNerModelPath, loadNerModel, projectRoot, tagSpans } from '../../../src/extract/ner/model.js';
@@ -48,11 +48,11 @@ test('the shipped weights reproduce the dev-split score in data/ner/dev-report.j
   }
 });
 
-test('on the dev sentences annotated blind by the contract, the mention stage with the tagger beats the stage without it and the tagger alone', (t) => {
+test('on the dev split annotated blind by the contract, the mention stage with the tagger scores 0.90 and beats the stage without it and the tagger alone', (t) => {
   const root = projectRoot();
   const corpora = resolve(root, '../shared/corpora');
   if (!existsSync(corpora)) {
-    t.skip(`../shared/corpora absent: ${corpora} holds the sentences eval/dev-sample-gold.jsonl annotates`);
+    t.skip(`../shared/corpora absent: ${corpora} holds the sentences eval/dev-gold.jsonl annotates`);
     return;
   }
   const model = loadNerModel();
@@ -60,8 +60,8 @@ test('on the dev sentences annotated blind by the contract, the mention stage wi
   assert.ok(model.ok && read.ok);
   if (!model.ok || !read.ok) return;
   const dev = toTrainingSentences(read.value, { split: 'dev', gazetteer: gazetteerFor(model.value) });
-  const sample = readAdjudicatedSample(join(root, 'eval', 'dev-sample-gold.jsonl'));
-  assert.equal(sample.length, 411);
+  const sample = readContractGold(join(root, 'eval', 'dev-gold.jsonl'));
+  assert.equal(sample.length, dev.length, 'eval/dev-gold.jsonl annotates every dev sentence');
   const systems = { on: mentionStagePipeline({ tagger: true }), off: mentionStagePipeline({ tagger: false }) };
   const tallies = { on: emptyTally(), off: emptyTally(), alone: emptyTally() };
   const types = new Set<string>(POL_TYPES);
@@ -77,8 +77,8 @@ test('on the dev sentences annotated blind by the contract, the mention stage wi
   }
   const f1 = (x: ReturnType<typeof emptyTally>) => summarise(x, POL_TYPES).overlap.micro.f1;
   const [on, off, alone] = [f1(tallies.on), f1(tallies.off), f1(tallies.alone)];
-  // measured 2026-12-02: 0.917 on, 0.848 off, 0.865 alone (bench/ner-dev.ts prints the full table)
+  // measured 2026-12-02: 0.907 on, 0.828 off, 0.852 alone (bench/ner-dev.ts prints the full table)
   assert.ok(on >= 0.9, `tagger on ${on.toFixed(3)}`);
-  assert.ok(on - off >= 0.04, `tagger on ${on.toFixed(3)}, off ${off.toFixed(3)}`);
+  assert.ok(on - off >= 0.03, `tagger on ${on.toFixed(3)}, off ${off.toFixed(3)}`);
   assert.ok(on > alone, `tagger on ${on.toFixed(3)}, alone ${alone.toFixed(3)}`);
 });
