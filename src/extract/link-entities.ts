@@ -50,6 +50,16 @@ function entityFromKb(e: KbEntry, kb: Knowledge): Entity {
   };
 }
 
+/** "Joint Chiefs of Staff (South Korea)" -> "JCS": the capitals of a name's words, without its parenthesis and connectors. */
+function initials(name: string): string {
+  return name
+    .replace(/\s*\(.*\)\s*$/, '')
+    .split(/\s+/)
+    .filter((w) => !/^(?:of|the|for|and|de|du|des|la|le|al)$/i.test(w) && /^\p{Lu}/u.test(w))
+    .map((w) => w[0])
+    .join('');
+}
+
 const LOCATIVE_BEFORE = /\b(?:in|at|near|from|to|into|outside|around|of|across|toward|towards|via)\s+(?:the\s+)?$/i;
 
 export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text = ''): { mentions: Mention[]; entities: Entity[] } {
@@ -74,6 +84,13 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
     }
   };
 
+  // the countries the document names, by a state or its people
+  const docCountries = new Set<string>();
+  for (const m of mentions) {
+    const e = typeof m.attributes?.kb === 'string' ? kb.entries.get(m.attributes.kb) : undefined;
+    if (e?.country && (e.kind === 'state' || e.type === 'NATIONALITY')) docCountries.add(e.country);
+  }
+
   for (const m of mentions) {
     if (!NAME_TYPES.has(m.type)) {
       out.push({ ...m });
@@ -96,6 +113,22 @@ export function linkEntitiesIn(mentions: readonly Mention[], kb: Knowledge, text
       if (earlier) {
         id = earlier.id;
         linkedBy = 'surname';
+      }
+    }
+    // "the JCS" after "South Korea's Joint Chiefs of Staff": an acronym the knowledge base gives to
+    // another country's body, in a document that does not name that country, stands for the body of
+    // those initials named earlier
+    if (!id && typeof attrs.kb === 'string' && /^[A-Z]{2,6}$/.test(m.text)) {
+      const e = kb.entries.get(attrs.kb);
+      if (e?.country && !docCountries.has(e.country) && !entities.has(e.id)) {
+        const named = [...entities.values()].filter((other) => {
+          const oe = kb.entries.get(other.id);
+          return oe && oe.type === e.type && oe.country && oe.country !== e.country && initials(oe.name) === m.text;
+        });
+        if (named.length === 1) {
+          id = named[0].id;
+          linkedBy = 'acronym';
+        }
       }
     }
     if (!id && typeof attrs.kb === 'string') {

@@ -64,7 +64,7 @@ const cases: [string, string, string | null, string?][] = [
   ['Russia’s defence ministry said: “Our forces have liberated Avdiivka.”', 'Our forces have liberated Avdiivka', 'Russia’s defence ministry'],
   ['“Pyongyang has fired more than 20 missiles this year,” the South Korean military said.', 'Pyongyang has fired more than 20 missiles this year', 'South Korean military'],
   // an acronym introduced by its long form earlier in the paragraph speaks for that body, not a namesake
-  ['North Korea fired a ballistic missile on Thursday, South Korea’s Joint Chiefs of Staff said. “The missile flew about 600 kilometres,” the JCS said.', 'The missile flew about 600 kilometres', 'South Korea’s Joint Chiefs of Staff', '"the JCS" is linked to kb:us-joint-chiefs (the US body), not to the South Korean JCS named just before'],
+  ['North Korea fired a ballistic missile on Thursday, South Korea’s Joint Chiefs of Staff said. “The missile flew about 600 kilometres,” the JCS said.', 'The missile flew about 600 kilometres', 'South Korea’s Joint Chiefs of Staff'],
   // straight quotes, speaker after and before
   ['"We are ready to negotiate," said Somali Prime Minister Hamza Abdi Barre.', 'We are ready to negotiate', 'Hamza Abdi Barre'],
   ['Somali President Hassan Sheikh Mohamud said: "Al-Shabaab will be defeated this year."', 'Al-Shabaab will be defeated this year', 'Hassan Sheikh Mohamud'],

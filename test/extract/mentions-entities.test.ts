@@ -119,3 +119,13 @@ test('a demonym before "police", "troops" or "forces" is that state\'s forces, o
   assert.equal(idf?.type, 'ORGANIZATION');
   assert.equal(y.entities.find((e) => e.id === idf?.entity)?.name, 'Israel Defense Forces');
 });
+
+test('an acronym the knowledge base gives to another country\'s body follows the body of those initials named earlier', () => {
+  const x = extract('North Korea fired a missile on Thursday, South Korea’s Joint Chiefs of Staff said. The JCS said it flew 600 kilometres.', '2024-01-14');
+  const jcs = x.mentions.find((m) => m.text === 'JCS');
+  assert.equal(jcs?.entity, 'kb:rok-jcs', JSON.stringify(x.mentions));
+  assert.equal(jcs?.linkedBy, 'acronym');
+  // with no such body named, the knowledge base's own reading stands
+  const y = extract('The JCS said the drills with Japan would continue.', '2024-01-14');
+  assert.equal(y.mentions.find((m) => m.text === 'JCS')?.entity, 'kb:us-joint-chiefs');
+});
