@@ -137,6 +137,23 @@ export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowled
 
 const GROUP_MEMBERS = new Set(['rebels', 'fighters', 'militants', 'insurgents', 'forces', 'troops', 'commanders', 'leaders', 'members', 'gunmen', 'militiamen', 'jihadists', 'operatives', 'loyalists']);
 const stemCache = new WeakMap<Knowledge, Map<string, KbEntry | null>>();
+/** Words after a demonym that mean a state's armed forces as a whole (not its navy or police). */
+const ARMED_FORCES_WORDS = new Set(['forces', 'troops', 'military', 'army', 'armed forces']);
+const forcesCache = new WeakMap<Knowledge, Map<string, KbEntry>>();
+/** Each country's armed forces: its one military body that no other military body contains. */
+function armedForcesOf(kb: Knowledge): Map<string, KbEntry> {
+  let byCountry = forcesCache.get(kb);
+  if (byCountry) return byCountry;
+  const roots = new Map<string, KbEntry[]>();
+  for (const e of kb.entries.values()) {
+    if (e.kind !== 'military' || !e.country || kb.entries.get(e.parent ?? '')?.kind === 'military') continue;
+    roots.set(e.country, [...(roots.get(e.country) ?? []), e]);
+  }
+  byCountry = new Map([...roots].filter(([, list]) => list.length === 1).map(([c, list]) => [c, list[0]]));
+  forcesCache.set(kb, byCountry);
+  return byCountry;
+}
+
 /** "Wagner" of "Wagner Group": organisation names without their head word, when that is unique. */
 function orgStems(kb: Knowledge): Map<string, KbEntry | null> {
   let stems = stemCache.get(kb);
@@ -252,7 +269,10 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     ) {
       // "Pakistani police", "Italian troops": a state's or people's forces, one organisation; not as a
       // modifier ("US military bases"). The knowledge base names many already ("Israeli troops" is the IDF) and wins there.
-      out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'state-forces', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
+      // linked to the state's armed forces where the knowledge base has one such body ("Malian troops": FAMa)
+      const country = kbCovering(run.end - 1)?.kb?.country;
+      const forces = country && ARMED_FORCES_WORDS.has(matchKey(text.slice(tokens[run.end].start, tokens[headAfter.end - 1].end))) ? armedForcesOf(kb).get(country) : undefined;
+      out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'state-forces', strength: 3, ...(forces ? { kb: forces } : {}), attributes: { kind: suffixOf(headAfter)!.value } });
     } else if (headAfter && suffixOf(headAfter) && !tokens[run.end].cap && uncovered(run.start, run.end) > 0 && words >= 2) {
       out.push({ start: run.start, end: headAfter.end, type: 'ORGANIZATION', rule: 'org-head', strength: 3, attributes: { kind: suffixOf(headAfter)!.value } });
     } else if (

@@ -113,6 +113,9 @@ test('a demonym before "police", "troops" or "forces" is that state\'s forces, o
   assert.equal(x.mentions.find((m) => m.text === 'Pakistani police')?.type, 'ORGANIZATION', JSON.stringify(x.mentions));
   assert.equal(x.mentions.find((m) => m.text === 'Italian troops')?.type, 'ORGANIZATION');
   assert.ok(!x.mentions.some((m) => m.text === 'US military'), 'in "US military bases" the words describe the bases');
+  // a state whose armed forces the knowledge base knows as one body: linked to it
+  const mali = extract('Malian troops and foreign fighters killed hundreds of people in Moura.', '2023-07-26');
+  assert.equal(mali.mentions.find((m) => m.text === 'Malian troops')?.entity, 'kb:fama', JSON.stringify(mali.mentions));
   // where the knowledge base knows the force, its entry wins and links it
   const y = extract('Israeli troops entered Jenin on Monday.', '2023-07-03');
   const idf = y.mentions.find((m) => m.text === 'Israeli troops');
