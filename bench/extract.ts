@@ -78,20 +78,30 @@ const CORE = ['segment', 'tokenize', 'resolveDates', 'findMentions', 'linkEntiti
 const wanted = only === 'core' ? CORE : only ? only.split(',') : undefined;
 const pipeline = createPipeline({ tagger, ...(wanted ? { stages: stageList.filter((s) => wanted.includes(s.name)) } : {}) });
 const loadMs = performance.now() - t0;
+// Wall time, and the process's CPU time (user + system, all threads, so V8's background garbage
+// collection too) beside it: on a shared virtual machine the wall clock also counts time the core
+// was taken away, the CPU time does not; it is the stricter figure for "one core".
 const runOnce = () => {
   const s = performance.now();
+  const c = process.cpuUsage();
   docs.forEach((text, i) => pipeline.run({ id: `gmb-${i}`, text, published: '2010-01-01' }));
-  return performance.now() - s;
+  const cpu = process.cpuUsage(c);
+  return { wall: performance.now() - s, cpu: (cpu.user + cpu.system) / 1000 };
 };
 runOnce(); // warm-up
 const times: number[] = [];
+const cpuTimes: number[] = [];
 let peak = process.memoryUsage().rss;
 for (let r = 0; r < runs; r++) {
-  times.push(runOnce());
+  const t = runOnce();
+  times.push(t.wall);
+  cpuTimes.push(t.cpu);
   peak = Math.max(peak, process.memoryUsage().rss);
 }
 times.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
+const medianCpu = cpuTimes[Math.floor(cpuTimes.length / 2)];
 console.log(
   JSON.stringify({
     bench: 'extract',
@@ -103,6 +113,7 @@ console.log(
     runs,
     medianMs: Math.round(median),
     wordsPerSecond: Math.round(total / (median / 1000)),
+    wordsPerCpuSecond: Math.round(total / (medianCpu / 1000)),
     documentsPerSecond: Math.round((docs.length / (median / 1000)) * 10) / 10,
     peakRssMB: Math.round(peak / 1048576),
     msPerStagePerRun: Object.fromEntries([...pipeline.timings].map(([k, v]) => [k, Math.round(v / (runs + 1))])),
