@@ -79,6 +79,9 @@ const problems: Issue[] = [];
 dev.forEach((s, i) => {
   const { text, offsets } = joinTokens(s.tokens.map((t) => t.text));
   const gold = toCharSpans(spansFromLabels(s.tags), offsets);
+  const cg = contract.get(i);
+  const fits = cg !== undefined && cg.check === sentenceCheck(text);
+  if (cg && !fits) contractMismatch++;
   for (const system of SYSTEMS) {
     const t0 = performance.now();
     let predicted: ScoredSpan[];
@@ -90,9 +93,6 @@ dev.forEach((s, i) => {
     }
     seconds[system] += (performance.now() - t0) / 1000;
     const t = tallies[system];
-    const cg = contract.get(i);
-    const fits = cg !== undefined && cg.check === sentenceCheck(text);
-    if (cg && !fits && system === 'on') contractMismatch++;
     // the contract's annotation has nationalities on every corpus
     if (fits) {
       for (const part of ['whole', partOf(i)] as const) tallySpans(t.parts[part].contract, cg.mentions, predicted);

@@ -23,9 +23,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createPipeline, stageList, type Pipeline } from '../pipeline.js';
-import { MENTION_TYPES, MentionTypeSchema } from '../model/contract.js';
+import { MENTION_TYPES } from '../model/contract.js';
 import { formatIssue, issue, type Issue, type Result } from '../model/issues.js';
-import { emptyTally, readConll, summarise, tallySpans, type ScoredSpan, type SpanScores, type SpanTally } from '../extract/ner/evaluate.js';
+import { emptyTally, GoldMentionSchema, readConll, summarise, tallySpans, type ScoredSpan, type SpanScores, type SpanTally } from '../extract/ner/evaluate.js';
 
 export const EVAL_FORMAT = 'faultline.eval/v1';
 export const DEFAULT_EVAL_TYPES: readonly string[] = ['PERSON', 'ORGANIZATION', 'LOCATION'];
@@ -124,12 +124,6 @@ export function readConllGold(file: string, map: Record<string, string> = {}): R
   };
 }
 
-const GoldMentionSchema = z.object({
-  start: z.number().int().nonnegative(),
-  end: z.number().int().nonnegative(),
-  type: MentionTypeSchema,
-  text: z.string().optional(),
-});
 export const GoldLineSchema = z.object({
   id: z.string().min(1),
   text: z.string().min(1),

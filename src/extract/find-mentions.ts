@@ -41,6 +41,10 @@ const NAMING_PLACE_HEADS = new Set(['province', 'district', 'village', 'neighbou
 const INDEFINITE = new Set(['a', 'an', 'another']);
 /** Kinds of organisation head (data/lexicon/org-heads.tsv) that, after a demonym, are a state's forces. */
 const STATE_FORCES = new Set(['military', 'security_service']);
+/** Kinds of place head that name a settlement, not a province: "Kandahar city", but "Kandahar province". */
+const SETTLEMENT_HEADS = new Set(['city', 'village', 'neighbourhood']);
+/** A name ending before `end` is used as a modifier when a common noun of its sentence follows: "US military bases". */
+const modifiesNoun = (tokens: readonly Token[], end: number): boolean => tokens[end]?.pos === 'NOUN' && tokens[end].sentence === tokens[end - 1].sentence;
 const isCapWord = (t: Token) => t.cap && /\p{L}/u.test(t.text) && t.pos !== 'PUNCT';
 
 /** Capitalised runs: maximal sequences of capitalised words, with connectors between them. */
@@ -87,7 +91,7 @@ export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowled
       if (e.priority <= 1 && !cued && m.startToken === m.endToken && first.pos !== 'PROPN') return false;
       // "Russian military vehicles": a name ending in a lower-case word, used as a modifier
       const lastTok = tokens[m.endToken];
-      if (e.type === 'ORGANIZATION' && !lastTok.cap && next && sameSentence(next) && next.pos === 'NOUN') return false;
+      if (e.type === 'ORGANIZATION' && !lastTok.cap && modifiesNoun(tokens, m.endToken + 1)) return false;
       // a one-word town directly before another capitalised name is a first name: "Vladimir Putin"
       if (e.priority <= 2 && e.type === 'LOCATION' && m.startToken === m.endToken && next && sameSentence(next) && next.cap && next.pos === 'PROPN' && placeHeadKind(kb, next) === undefined) return false;
       return true;
@@ -116,7 +120,7 @@ export function kbCandidates(text: string, tokens: readonly Token[], kb: Knowled
       // a capital and its province share a name: the city, unless the text says "province"
       if (ea.country === eb.country && ea.type === 'LOCATION' && eb.type === 'LOCATION' && ea.priority + eb.priority === 3) {
         const headKind = sameSentence(next) ? placeHeadKind(kb, next) : undefined;
-        const wantsProvince = headKind !== undefined && headKind !== 'city' && headKind !== 'village' && headKind !== 'neighbourhood';
+        const wantsProvince = headKind !== undefined && !SETTLEMENT_HEADS.has(headKind);
         return (ea.priority === 2) === !!wantsProvince ? -1 : 1;
       }
       return (eb.population ?? 0) - (ea.population ?? 0);
@@ -182,6 +186,10 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     for (let i = c.start; i < c.end; i++) cover[i] = k;
   });
   const kbCovering = (i: number) => (cover[i] >= 0 ? kbc[cover[i]] : undefined);
+  const anyInDate = (a: number, b: number) => {
+    for (let i = a; i < b; i++) if (inDate(i)) return true;
+    return false;
+  };
   for (const raw of capitalisedRuns(tokens)) {
     const run = { ...raw };
     // a sentence-initial function word is not part of a name: "Both", "The", "But"
@@ -205,8 +213,9 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
     // lower-case one ("Afghan National Defense forces"); or starting with a prefix ("Ministry of ...")
     const headIn = phraseEndingAt(text, tokens, run.end - 1, kb.orgHeads);
     // a lower-case place word after a name makes a place, not an organisation: "Khorasan province"
-    const placeAfter = run.end < tokens.length && !tokens[run.end].cap && tokens[run.end].sentence === tokens[run.start].sentence ? placeHeadKind(kb, tokens[run.end]) : undefined;
-    const headAfter = run.end < tokens.length && placeHeadKind(kb, tokens[run.end]) === undefined ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
+    const headWordAfter = placeHeadKind(kb, tokens[run.end]);
+    const placeAfter = headWordAfter && !tokens[run.end].cap && tokens[run.end].sentence === tokens[run.start].sentence ? headWordAfter : undefined;
+    const headAfter = run.end < tokens.length && headWordAfter === undefined ? phraseAt(text, tokens, run.end, kb.orgHeads) : undefined;
     const prefix = phraseAt(text, tokens, run.start, kb.orgHeads);
     const facIn = phraseEndingAt(text, tokens, run.end - 1, kb.facilityHeads);
     // the head may follow one modifier: "Tabqa military airport", "Bagram main air base"
@@ -260,13 +269,10 @@ function ruleCandidates(text: string, tokens: readonly Token[], kb: Knowledge, k
       out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-head', strength: 3, attributes: { kind: suffixOf(facIn)!.value } });
     } else if (facPrefix && prefixOf(facPrefix) && facPrefix.end < run.end) {
       out.push({ start: run.start, end: run.end, type: 'FACILITY', rule: 'facility-prefix', strength: 3, attributes: { kind: prefixOf(facPrefix)!.value } });
-    } else if (placeAfter && NAMING_PLACE_HEADS.has(placeAfter) && !(headIn && suffixOf(headIn)) && tokens[run.end - 1].pos === 'PROPN' && uncovered(run.start, run.end) > 0 && !tokens.slice(run.start, run.end).some((t, k) => inDate(run.start + k))) {
+    } else if (placeAfter && NAMING_PLACE_HEADS.has(placeAfter) && !(headIn && suffixOf(headIn)) && tokens[run.end - 1].pos === 'PROPN' && uncovered(run.start, run.end) > 0 && !anyInDate(run.start, run.end)) {
       // "Ghorian district", "Hmawbi township": a name the knowledge base does not know, made a place by the word after it
       out.push({ start: run.start, end: run.end + 1, type: 'LOCATION', rule: 'place-head', strength: 3, attributes: { kind: placeAfter } });
-    } else if (
-      headAfter && STATE_FORCES.has(suffixOf(headAfter)?.value ?? '') && !tokens[run.end].cap && statePrefix(run.start, run.end) &&
-      !(tokens[headAfter.end]?.pos === 'NOUN' && tokens[headAfter.end].sentence === tokens[run.start].sentence)
-    ) {
+    } else if (headAfter && STATE_FORCES.has(suffixOf(headAfter)?.value ?? '') && !tokens[run.end].cap && statePrefix(run.start, run.end) && !modifiesNoun(tokens, headAfter.end)) {
       // "Pakistani police", "Italian troops": a state's or people's forces, one organisation; not as a
       // modifier ("US military bases"). The knowledge base names many already ("Israeli troops" is the IDF) and wins there.
       // linked to the state's armed forces where the knowledge base has one such body ("Malian troops": FAMa)

@@ -2,8 +2,9 @@
 // over all four, and per corpus. Used by training (dev-report.json) and by the test that checks
 // the shipped weights still reproduce the recorded score.
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { hashString } from './features.js';
-import { emptyTally, summarise, tallySpans, type SpanScores, type SpanTally } from './evaluate.js';
+import { emptyTally, GoldMentionSchema, summarise, tallySpans, type SpanScores, type SpanTally } from './evaluate.js';
 import { spansFromLabels } from './labels.js';
 import { tagSentence, type NerModel, type TaggerToken } from './model.js';
 
@@ -75,17 +76,20 @@ export function sentenceCheck(text: string): string {
   return (hashString(text) >>> 0).toString(16);
 }
 
+const ContractGoldLineSchema = z.object({
+  id: z.string().regex(/^dev-\d+$/),
+  check: z.string().regex(/^[0-9a-f]+$/),
+  mentions: z.array(GoldMentionSchema),
+});
+
 /** Reads eval/dev-gold.jsonl (see eval/README.md); throws on a malformed line, naming it. */
 export function readContractGold(file: string): AdjudicatedSentence[] {
   const out: AdjudicatedSentence[] = [];
   readFileSync(file, 'utf8').split('\n').forEach((line, k) => {
     if (!line.trim()) return;
-    const x = JSON.parse(line) as { id?: unknown; check?: unknown; mentions?: unknown };
-    const index = typeof x.id === 'string' && /^dev-\d+$/.test(x.id) ? Number(x.id.slice(4)) : NaN;
-    if (!Number.isInteger(index) || typeof x.check !== 'string' || !Array.isArray(x.mentions)) {
-      throw new Error(`${file}:${k + 1}: expected {"id": "dev-N", "check": "...", "mentions": [...]}`);
-    }
-    out.push({ index, check: x.check, mentions: x.mentions as AdjudicatedSentence['mentions'] });
+    const x = ContractGoldLineSchema.safeParse(JSON.parse(line));
+    if (!x.success) throw new Error(`${file}:${k + 1}: expected {"id": "dev-N", "check": "<hex>", "mentions": [{"start", "end", "type"}]}: ${x.error.issues[0]?.message}`);
+    out.push({ index: Number(x.data.id.slice(4)), check: x.data.check, mentions: x.data.mentions });
   });
   return out;
 }

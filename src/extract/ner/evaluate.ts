@@ -4,10 +4,20 @@
 // Two matchings: exact (same type, same start and end) and overlap (same type, the spans share
 // at least one position; each gold span and each predicted span is matched at most once, first
 // come first served in start order). Offsets may be token or character indices, half-open.
+import { z } from 'zod';
+import { MentionTypeSchema } from '../../model/contract.js';
 import { issue, type Issue, type Result } from '../../model/issues.js';
 import { spansFromLabels } from './labels.js';
 
 export type ScoredSpan = { start: number; end: number; type: string };
+
+/** A gold mention in a JSONL gold file: character offsets, half-open, and its type. */
+export const GoldMentionSchema = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  type: MentionTypeSchema,
+  text: z.string().optional(),
+});
 
 export type Counts = { gold: number; predicted: number; matched: number };
 export type Prf = Counts & { precision: number; recall: number; f1: number };
