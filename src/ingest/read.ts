@@ -37,11 +37,10 @@ function looksBinary(buf: Uint8Array): boolean {
   return n > 0 && control / n > 0.1;
 }
 
-export type ReadOptions = { maxBytes?: number; title?: string; published?: string; id?: string; url?: string };
+export type ReadOptions = { maxBytes?: number; title?: string; published?: string; id?: string; url?: string; source?: string };
 
-/** Bytes (from a file or stdin) to a document; HTML is reduced to its article text. */
-export function documentFromBytes(buf: Uint8Array, input: string, options: ReadOptions = {}): Result<DocumentInput> {
-  const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+/** Bytes (from a file, stdin or the network) to text: refused if too large, empty, binary or not UTF-8. */
+export function textFromBytes(buf: Uint8Array, input: string, max = DEFAULT_MAX_BYTES): Result<string> {
   if (buf.length > max)
     return { ok: false, issues: [issue('input.too-large', input, `${buf.length} bytes is more than the limit of ${max} bytes (set --max-bytes to raise it)`)] };
   if (buf.length === 0) return { ok: false, issues: [issue('input.empty', input, 'the input is empty (0 bytes)')] };
@@ -54,7 +53,14 @@ export function documentFromBytes(buf: Uint8Array, input: string, options: ReadO
     return { ok: false, issues: [issue('input.encoding', input, `not valid UTF-8: byte 0x${(buf[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad}; convert the file to UTF-8 first`)] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return documentFromText(text, input, options);
+  return { ok: true, value: text };
+}
+
+/** Bytes (from a file or stdin) to a document; HTML is reduced to its article text. */
+export function documentFromBytes(buf: Uint8Array, input: string, options: ReadOptions = {}): Result<DocumentInput> {
+  const text = textFromBytes(buf, input, options.maxBytes);
+  if (!text.ok) return text;
+  return documentFromText(text.value, input, options);
 }
 
 export function documentFromText(raw: string, input: string, options: ReadOptions = {}): Result<DocumentInput> {
@@ -76,7 +82,8 @@ export function documentFromText(raw: string, input: string, options: ReadOption
   if (published !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(published))
     return { ok: false, issues: [issue('input.bad-date', input, `published date "${published}" is not an ISO 8601 date such as 2021-08-13`)] };
   const id = options.id ?? (input === '-' ? 'stdin' : basename(input).replace(/\.[a-z0-9]+$/i, ''));
-  return { ok: true, value: { id, text, title, published, url, source: input === '-' ? undefined : input }, issues };
+  const source = options.source ?? (input === '-' ? undefined : input);
+  return { ok: true, value: { id, text, title, published, url, source }, issues };
 }
 
 export function readDocumentFile(path: string, options: ReadOptions = {}): Result<DocumentInput> {
@@ -97,7 +104,10 @@ export function readDocumentFile(path: string, options: ReadOptions = {}): Resul
   return documentFromBytes(buf, path, options);
 }
 
-/** One JSONL line: {id, text, published?, title?, url?}. */
+/**
+ * One JSONL line: {id?, text, published?, title?, url?, source?}. Without an id the document is
+ * called line-N; without a source it keeps options.source, else the line's place in the file.
+ */
 export function documentFromJsonLine(line: string, lineNo: number, source: string, options: ReadOptions = {}): Result<DocumentInput> & { id: string } {
   const where = `${source}:${lineNo}`;
   let rec: unknown;
@@ -108,12 +118,12 @@ export function documentFromJsonLine(line: string, lineNo: number, source: strin
     return { ok: false, id: idGuess ?? `line-${lineNo}`, issues: [issue('input.bad-json', where, `not valid JSON: ${(e as Error).message}`)] };
   }
   if (typeof rec !== 'object' || rec === null || Array.isArray(rec))
-    return { ok: false, id: `line-${lineNo}`, issues: [issue('input.bad-record', where, 'expected an object {"id", "text", "published"?, "title"?}')] };
+    return { ok: false, id: `line-${lineNo}`, issues: [issue('input.bad-record', where, 'expected an object {"id"?, "text", "published"?, "title"?, "url"?, "source"?}')] };
   const r = rec as Record<string, unknown>;
   const id = typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : `line-${lineNo}`;
   if (typeof r.text !== 'string')
     return { ok: false, id, issues: [issue('input.bad-record', `${where} (id ${id})`, `"text" must be a string; got ${r.text === undefined ? 'nothing' : typeof r.text}`)] };
-  for (const k of ['published', 'title', 'url'] as const)
+  for (const k of ['published', 'title', 'url', 'source'] as const)
     if (r[k] !== undefined && typeof r[k] !== 'string')
       return { ok: false, id, issues: [issue('input.bad-record', `${where} (id ${id})`, `"${k}" must be a string; got ${typeof r[k]}`)] };
   if (Buffer.byteLength(r.text) > (options.maxBytes ?? DEFAULT_MAX_BYTES))
@@ -124,6 +134,7 @@ export function documentFromJsonLine(line: string, lineNo: number, source: strin
     title: (r.title as string | undefined) ?? options.title,
     published: (r.published as string | undefined) ?? options.published,
     url: r.url as string | undefined,
+    source: (r.source as string | undefined) ?? options.source,
   });
   return { ...res, id };
 }

@@ -1,0 +1,66 @@
+// From what an analyst types to an entity: an id, a name or any name the reports used for it
+// ("Daesh"), or words of a name. Several matches come back ranked by how many stories name them.
+import { sql } from 'kysely';
+import type { Backend } from '../migrations.js';
+import { nameKey } from '../../resolve/identity.js';
+import { loadEntities, entityRef, type Db } from './refs.js';
+import type { EntityRef } from '../../model/store.js';
+
+export type EntityMatch = EntityRef & { documents: number };
+
+async function countDocs(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('doc_entities as de')
+    .innerJoin('documents as d', 'd.id', 'de.doc_id')
+    .select(['de.entity_id', sql<number>`count(distinct d.story_id)`.as('n')])
+    .where('de.entity_id', 'in', ids)
+    .groupBy('de.entity_id')
+    .execute();
+  return new Map(rows.map((r) => [r.entity_id, Number(r.n)]));
+}
+
+async function ranked(db: Db, ids: string[]): Promise<EntityMatch[]> {
+  const unique = [...new Set(ids)].slice(0, 50);
+  const [ents, counts] = await Promise.all([loadEntities(db, unique), countDocs(db, unique)]);
+  return unique
+    .filter((id) => ents.has(id))
+    .map((id) => ({ ...entityRef(ents.get(id)!), documents: counts.get(id) ?? 0 }))
+    .sort((a, b) => b.documents - a.documents || a.id.localeCompare(b.id));
+}
+
+/** Entities the query names, best first; empty when nothing matches. */
+export async function findEntities(db: Db, backend: Backend, query: string): Promise<EntityMatch[]> {
+  const q = query.trim();
+  if (!q) return [];
+  const byId = await db.selectFrom('entities').select('id').where('id', '=', q).executeTakeFirst();
+  if (byId) return ranked(db, [byId.id]);
+  const k = nameKey(q);
+  const named = await db
+    .selectFrom('doc_entity_names as n')
+    .innerJoin('doc_entities as de', (j) => j.onRef('de.doc_id', '=', 'n.doc_id').onRef('de.local_id', '=', 'n.local_id'))
+    .select('de.entity_id')
+    .distinct()
+    .where('n.name_key', '=', k)
+    .limit(50)
+    .execute();
+  const aliased = await db.selectFrom('entity_aliases').select('entity_id').where('name_key', '=', k).limit(50).execute();
+  if (named.length || aliased.length) return ranked(db, [...named, ...aliased].map((r) => r.entity_id));
+  const words = k.split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (!words.length) return [];
+  let ids: string[];
+  if (backend === 'sqlite') {
+    const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
+    const rows = await sql<{ entity_id: string }>`
+      select distinct de.entity_id from names_fts f
+      join doc_entities de on de.doc_id = f.doc_id and de.local_id = f.local_id
+      where names_fts match ${match} limit 50`.execute(db);
+    ids = rows.rows.map((r) => r.entity_id);
+  } else {
+    const rows = await sql<{ entity_id: string }>`
+      select distinct entity_id from doc_entities
+      where to_tsvector('simple', name) @@ plainto_tsquery('simple', ${words.join(' ')}) limit 50`.execute(db);
+    ids = rows.rows.map((r) => r.entity_id);
+  }
+  return ranked(db, ids);
+}

@@ -1,0 +1,125 @@
+// The ego network of an entity: actors as nodes; relations and events between two actors as
+// typed, signed edges with the number of stories behind each. Breadth first to the depth asked,
+// keeping the best-supported edges when a hub would flood the picture.
+import { sql } from 'kysely';
+import type { Graph, GraphEdge } from '../../model/store.js';
+import { chunks } from '../transaction.js';
+import { loadEntities, refOf, type Db } from './refs.js';
+import { groupRelations, relationRows } from './relations.js';
+
+const RELATION_SIGN: Record<string, number> = {
+  ALLY_OF: 1, SUPPORTS: 1, MEMBER_OF: 1, LEADS: 1, COMMUNICATES_WITH: 0,
+  FIGHTS: -1, OPPOSES: -1, LOCATED_IN: 0, HAS_BASE_IN: 0, BORDERS: 0, ALIAS_OF: 0,
+};
+/** PLOVER's cooperative and conflictual types; REQUEST is neither. */
+const EVENT_SIGN: Record<string, number> = {
+  AGREE: 1, CONSULT: 1, SUPPORT: 1, CONCEDE: 1, COOPERATE: 1, AID: 1, RETREAT: 1, REQUEST: 0,
+  ACCUSE: -1, REJECT: -1, THREATEN: -1, PROTEST: -1, SANCTION: -1, MOBILIZE: -1, COERCE: -1, ASSAULT: -1,
+};
+const DIRECTED_RELATIONS = new Set(['MEMBER_OF', 'LEADS', 'SUPPORTS', 'OPPOSES', 'LOCATED_IN', 'HAS_BASE_IN']);
+/** Edges of these types say where things are, not how actors stand to each other. */
+const PLACE_RELATIONS = new Set(['LOCATED_IN', 'BORDERS']);
+
+type EventEdgeRow = { type: string; src: string; tgt: string; story_id: string; date_lo: string | null };
+
+async function eventEdgeRows(db: Db, ids: readonly string[]): Promise<EventEdgeRow[]> {
+  const out: EventEdgeRow[] = [];
+  for (const part of chunks(ids, 1, 2000)) {
+    if (!part.length) continue;
+    for (const side of ['s', 't'] as const) {
+      const rows = await db
+        .selectFrom('doc_entities as me')
+        .innerJoin('event_participants as p', (j) => j.onRef('p.doc_id', '=', 'me.doc_id').onRef('p.local_id', '=', 'me.local_id'))
+        .innerJoin('event_participants as o', (j) => j.onRef('o.doc_id', '=', 'p.doc_id').onRef('o.event_id', '=', 'p.event_id'))
+        .innerJoin('events as e', (j) => j.onRef('e.doc_id', '=', 'p.doc_id').onRef('e.id', '=', 'p.event_id'))
+        .innerJoin('doc_entities as oe', (j) => j.onRef('oe.doc_id', '=', 'o.doc_id').onRef('oe.local_id', '=', 'o.local_id'))
+        .innerJoin('documents as d', 'd.id', 'e.doc_id')
+        .select(['e.type', 'me.entity_id as me', 'oe.entity_id as other', 'd.story_id', 'e.date_lo'])
+        .where('me.entity_id', 'in', part)
+        .where('p.role', '=', side === 's' ? 'source' : 'target')
+        .where('o.role', '=', side === 's' ? 'target' : 'source')
+        .where('e.modality', '!=', 'denied')
+        .limit(20_000)
+        .execute();
+      for (const r of rows) out.push({ type: r.type, src: side === 's' ? r.me : r.other, tgt: side === 's' ? r.other : r.me, story_id: r.story_id, date_lo: r.date_lo });
+    }
+  }
+  return out;
+}
+
+function eventEdges(rows: readonly EventEdgeRow[]): GraphEdge[] {
+  const groups = new Map<string, { type: string; src: string; tgt: string; stories: Set<string>; first?: string; last?: string }>();
+  for (const r of rows) {
+    if (r.src === r.tgt) continue;
+    const k = `${r.type}\u0001${r.src}\u0001${r.tgt}`;
+    const g = groups.get(k) ?? groups.set(k, { type: r.type, src: r.src, tgt: r.tgt, stories: new Set() }).get(k)!;
+    g.stories.add(r.story_id);
+    if (r.date_lo && (!g.first || r.date_lo < g.first)) g.first = r.date_lo;
+    if (r.date_lo && (!g.last || r.date_lo > g.last)) g.last = r.date_lo;
+  }
+  return [...groups.values()].map((g) => ({
+    source: g.src, target: g.tgt, type: `event:${g.type}`, sign: EVENT_SIGN[g.type] ?? 0, directed: true, documents: g.stories.size,
+    ...(g.first ? { firstSeen: g.first } : {}), ...(g.last ? { lastSeen: g.last } : {}),
+  }));
+}
+
+export type GraphOptions = { depth?: number; maxNodes?: number; places?: boolean };
+
+export async function egoGraph(db: Db, center: string, options: GraphOptions = {}): Promise<Graph> {
+  const depth = Math.min(Math.max(options.depth ?? 1, 1), 3);
+  const maxNodes = options.maxNodes ?? 150;
+  const depthOf = new Map<string, number>([[center, 0]]);
+  const edges = new Map<string, GraphEdge>();
+  let frontier = [center];
+  let truncated = false;
+  for (let d = 1; d <= depth && frontier.length; d++) {
+    const [rel, ev] = await Promise.all([relationRows(db, frontier, 20_000), eventEdgeRows(db, frontier)]);
+    const found: GraphEdge[] = [
+      ...groupRelations(rel)
+        .filter((g) => options.places || !PLACE_RELATIONS.has(g.type))
+        .map((g) => ({
+          source: g.src, target: g.tgt, type: g.type, sign: RELATION_SIGN[g.type] ?? 0, directed: DIRECTED_RELATIONS.has(g.type), documents: g.stories.size,
+          ...(g.firstSeen ? { firstSeen: g.firstSeen } : {}), ...(g.lastSeen ? { lastSeen: g.lastSeen } : {}),
+        })),
+      ...eventEdges(ev),
+    ].sort((a, b) => b.documents - a.documents || a.type.localeCompare(b.type) || a.source.localeCompare(b.source) || a.target.localeCompare(b.target));
+    const next: string[] = [];
+    for (const e of found) {
+      for (const n of [e.source, e.target]) {
+        if (depthOf.has(n)) continue;
+        if (depthOf.size >= maxNodes) {
+          truncated = true;
+          continue;
+        }
+        depthOf.set(n, d);
+        next.push(n);
+      }
+      if (depthOf.has(e.source) && depthOf.has(e.target)) edges.set(`${e.type}\u0001${e.source}\u0001${e.target}`, e);
+    }
+    frontier = next;
+  }
+  const ids = [...depthOf.keys()];
+  const [ents, counts] = await Promise.all([loadEntities(db, ids), storyCounts(db, ids)]);
+  return {
+    center,
+    nodes: ids.map((id) => ({ ...refOf(ents, id), depth: depthOf.get(id)!, documents: counts.get(id) ?? 0, ...(ents.get(id)?.country ? { country: ents.get(id)!.country! } : {}) })),
+    edges: [...edges.values()],
+    truncated,
+  };
+}
+
+async function storyCounts(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunks(ids, 1, 2000)) {
+    if (!part.length) continue;
+    const rows = await db
+      .selectFrom('doc_entities as de')
+      .innerJoin('documents as d', 'd.id', 'de.doc_id')
+      .select(['de.entity_id', sql<number>`count(distinct d.story_id)`.as('n')])
+      .where('de.entity_id', 'in', part)
+      .groupBy('de.entity_id')
+      .execute();
+    for (const r of rows) out.set(r.entity_id, Number(r.n));
+  }
+  return out;
+}
