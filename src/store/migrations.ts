@@ -11,6 +11,8 @@ export type Backend = 'sqlite' | 'postgres';
 export const PG_FTS_CHARS = 400_000;
 
 function initial(backend: Backend): Migration {
+  // Narrow tables keyed by their columns need no separate rowid b-tree in SQLite.
+  const compact = <T extends { modifyEnd(n: ReturnType<typeof sql>): T }>(b: T): T => (backend === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b);
   return {
     async up(db: Kysely<any>) {
       const real = backend === 'postgres' ? 'double precision' : 'real';
@@ -26,7 +28,7 @@ function initial(backend: Backend): Migration {
         .addColumn('chars', 'integer', (c) => c.notNull())
         .addColumn('words', 'integer', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
-        .addColumn('extraction', 'text', (c) => c.notNull())
+        .addColumn('extraction', sql.raw(backend === 'postgres' ? 'bytea' : 'blob'), (c) => c.notNull())
         .addColumn('minhash', 'text', (c) => c.notNull())
         .addColumn('near_dup_of', 'text')
         .addColumn('near_dup_similarity', sql.raw(real))
@@ -44,6 +46,7 @@ function initial(backend: Backend): Migration {
         .addColumn('url', 'text')
         .addColumn('external_id', 'text')
         .addPrimaryKeyConstraint('document_sources_pk', ['doc_id', 'source_key'])
+        .$call(compact)
         .execute();
 
       await db.schema
@@ -51,6 +54,7 @@ function initial(backend: Backend): Migration {
         .addColumn('band', 'text', (c) => c.notNull())
         .addColumn('doc_id', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('document_bands_pk', ['band', 'doc_id'])
+        .$call(compact)
         .execute();
 
       await db.schema
@@ -94,6 +98,7 @@ function initial(backend: Backend): Migration {
         .addColumn('doc_id', 'text', (c) => c.notNull())
         .addColumn('local_id', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('doc_entity_names_pk', ['name_key', 'doc_id', 'local_id'])
+        .$call(compact)
         .execute();
 
       await db.schema
@@ -101,6 +106,7 @@ function initial(backend: Backend): Migration {
         .addColumn('name_key', 'text', (c) => c.notNull())
         .addColumn('entity_id', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('entity_aliases_pk', ['name_key', 'entity_id'])
+        .$call(compact)
         .execute();
 
       await db.schema
@@ -153,6 +159,7 @@ function initial(backend: Backend): Migration {
         .addColumn('local_id', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('event_participants_pk', ['doc_id', 'event_id', 'local_id', 'role'])
+        .$call(compact)
         .execute();
       await db.schema.createIndex('event_participants_entity').on('event_participants').columns(['doc_id', 'local_id']).execute();
 
@@ -175,6 +182,7 @@ function initial(backend: Backend): Migration {
         .addColumn('quote_id', 'text', (c) => c.notNull())
         .addColumn('local_id', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('quote_mentions_pk', ['doc_id', 'local_id', 'quote_id'])
+        .$call(compact)
         .execute();
 
       await db.schema
@@ -217,18 +225,20 @@ function initial(backend: Backend): Migration {
         .addColumn('local_id', 'text', (c) => c.notNull())
         .addColumn('from_entity', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('merge_moves_pk', ['merge_id', 'doc_id', 'local_id'])
+        .$call(compact)
         .execute();
 
       if (backend === 'sqlite') {
         // External-content FTS5 over the documents' rowid: the text is stored once, in documents.
         await sql`create virtual table documents_fts using fts5(title, text, content='documents', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
-        await sql`create virtual table names_fts using fts5(name, doc_id unindexed, local_id unindexed, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+        await sql`create virtual table entities_fts using fts5(name, entity_id unindexed, tokenize='unicode61 remove_diacritics 2')`.execute(db);
       } else {
         await sql`alter table documents add column tsv tsvector generated always as (
           setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
           setweight(to_tsvector('english', left(text, ${sql.lit(PG_FTS_CHARS)})), 'B')) stored`.execute(db);
         await sql`create index documents_tsv on documents using gin (tsv)`.execute(db);
-        await sql`create index doc_entities_name_tsv on doc_entities using gin (to_tsvector('simple', name))`.execute(db);
+        await sql`create index entities_name_tsv on entities using gin (to_tsvector('simple', name))`.execute(db);
+        await sql`create index entity_aliases_tsv on entity_aliases using gin (to_tsvector('simple', name_key))`.execute(db);
       }
     },
   };

@@ -2,7 +2,7 @@
 // query layer; migrations are applied on open. Every way the target can be unusable becomes an
 // Error whose message names it and says why (StoreOpenError), never a stack trace for the user.
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -18,6 +18,10 @@ export class StoreOpenError extends Error {
 }
 
 export type OpenedDatabase = { db: Kysely<Database>; backend: Backend; location: string; schema?: string };
+
+/** Called with each query's SQL and time, for profiling (bench/, --debug); never with its parameters. */
+export type QueryLogger = (sqlText: string, ms: number) => void;
+const logWith = (onQuery?: QueryLogger) => (onQuery ? (e: LogEvent) => onQuery(e.query.sql, e.queryDurationMillis) : undefined);
 
 export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
@@ -51,7 +55,7 @@ function checkSqliteFile(path: string): void {
   }
 }
 
-function openSqlite(path: string): OpenedDatabase {
+function openSqlite(path: string, onQuery?: QueryLogger): OpenedDatabase {
   checkSqliteFile(path);
   let raw: BetterSqlite3.Database;
   try {
@@ -60,15 +64,16 @@ function openSqlite(path: string): OpenedDatabase {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 30000');
     raw.pragma('cache_size = -65536');
+    raw.pragma('wal_autocheckpoint = 20000');
   } catch (e) {
     throw new StoreOpenError(path, `cannot open as a SQLite database: ${(e as Error).message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) }), backend: 'sqlite', location: path };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log: logWith(onQuery) }), backend: 'sqlite', location: path };
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/i;
 
-async function openPostgres(target: string): Promise<OpenedDatabase> {
+async function openPostgres(target: string, onQuery?: QueryLogger): Promise<OpenedDatabase> {
   let url: URL;
   try {
     url = new URL(target);
@@ -96,12 +101,12 @@ async function openPostgres(target: string): Promise<OpenedDatabase> {
     const err = e as NodeJS.ErrnoException;
     throw new StoreOpenError(redactUrl(target), `cannot connect to PostgreSQL: ${err.code === 'ECONNREFUSED' ? 'connection refused (is the server running?)' : err.message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), backend: 'postgres', location: redactUrl(target), schema };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: logWith(onQuery) }), backend: 'postgres', location: redactUrl(target), schema };
 }
 
 /** Opens (creating where needed) and migrates the store at `target`: a file path or a postgres:// URL. */
-export async function openDatabase(target: string = DEFAULT_DB): Promise<OpenedDatabase> {
-  const opened = isPostgresUrl(target) ? await openPostgres(target) : openSqlite(target);
+export async function openDatabase(target: string = DEFAULT_DB, onQuery?: QueryLogger): Promise<OpenedDatabase> {
+  const opened = isPostgresUrl(target) ? await openPostgres(target, onQuery) : openSqlite(target, onQuery);
   const migrator = new Migrator({ db: opened.db as Kysely<any>, provider: migrationProvider(opened.backend), migrationTableSchema: opened.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

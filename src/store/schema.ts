@@ -16,8 +16,8 @@ export type DocumentsTable = {
   chars: number;
   words: number;
   text: string;
-  /** The faultline.extraction/v1 object as JSON. */
-  extraction: string;
+  /** The faultline.extraction/v1 object as JSON, deflated (extraction-codec.ts). */
+  extraction: Uint8Array;
   minhash: string;
   /** The document this one is a near-duplicate of (the first of its story), or null. */
   near_dup_of: string | null;

@@ -4,9 +4,10 @@
 import { sql } from 'kysely';
 import type { Extraction } from '../model/contract.js';
 import type { Contradiction, Dossier, EventFilter, Graph, Merge, SearchHit, Stats, StoredClaim, StoredEvent, DocumentRef } from '../model/store.js';
-import { openDatabase, DEFAULT_DB, type OpenedDatabase } from './open.js';
+import { openDatabase, DEFAULT_DB, type OpenedDatabase, type QueryLogger } from './open.js';
 import type { Backend } from './migrations.js';
 import { inTransaction } from './transaction.js';
+import { decodeExtraction } from './extraction-codec.js';
 import { writeDocument, documentId, type PutOutcome, type StoredDocumentInput } from './write-document.js';
 import { findEntities, type EntityMatch } from './queries/find-entity.js';
 import { dossier } from './queries/dossier.js';
@@ -35,6 +36,11 @@ export interface Store {
   /** Records another place the same text came from (an exact duplicate); no change when known. */
   addSource(text: string, doc: StoredDocumentInput): Promise<string | undefined>;
   putDocument(doc: StoredDocumentInput, extraction: Extraction): Promise<PutOutcome>;
+  /**
+   * Several documents in one transaction (each whole, as with putDocument, and all or none of
+   * them): what a batch ingest does to spend one commit on many documents.
+   */
+  putDocuments(items: readonly { doc: StoredDocumentInput; extraction: Extraction }[]): Promise<PutOutcome[]>;
   document(id: string): Promise<StoredDocument | undefined>;
   documents(options?: { limit?: number; offset?: number; from?: string; to?: string }): Promise<{ total: number; items: DocumentRef[] }>;
   search(query: string, options?: SearchOptions): Promise<{ total: number; items: SearchHit[] }>;
@@ -84,6 +90,15 @@ class KyselyStore implements Store {
     return inTransaction(this.db, this.backend, (trx) => writeDocument(trx, this.backend, doc, extraction, this.clock()));
   }
 
+  putDocuments(items: readonly { doc: StoredDocumentInput; extraction: Extraction }[]) {
+    return inTransaction(this.db, this.backend, async (trx) => {
+      const now = this.clock();
+      const out: PutOutcome[] = [];
+      for (const { doc, extraction } of items) out.push(await writeDocument(trx, this.backend, doc, extraction, now));
+      return out;
+    });
+  }
+
   async document(id: string): Promise<StoredDocument | undefined> {
     const d = await this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
     if (!d) return undefined;
@@ -91,7 +106,7 @@ class KyselyStore implements Store {
     return {
       ...documentRef(d),
       text: d.text,
-      extraction: JSON.parse(d.extraction) as Extraction,
+      extraction: decodeExtraction(d.extraction),
       ...(d.near_dup_of ? { nearDuplicateOf: d.near_dup_of } : {}),
       sources: sources.map((s) => ({ ...(s.source ? { source: s.source } : {}), ...(s.url ? { url: s.url } : {}), ...(s.external_id ? { externalId: s.external_id } : {}) })),
     };
@@ -180,10 +195,10 @@ class KyselyStore implements Store {
   }
 }
 
-export type OpenStoreOptions = { clock?: () => string };
+export type OpenStoreOptions = { clock?: () => string; onQuery?: QueryLogger };
 
 /** Opens the store at a SQLite path (created on first use) or a postgres:// URL, migrated to the latest version. */
 export async function openStore(target: string = process.env.FAULTLINE_DB || DEFAULT_DB, options: OpenStoreOptions = {}): Promise<Store> {
-  const opened = await openDatabase(target);
+  const opened = await openDatabase(target, options.onQuery);
   return new KyselyStore(opened, options.clock ?? (() => new Date().toISOString()));
 }

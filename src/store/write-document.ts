@@ -8,6 +8,7 @@ import type { Extraction, Entity, Evidence } from '../model/contract.js';
 import type { Database } from './schema.js';
 import type { Backend } from './migrations.js';
 import { chunks } from './transaction.js';
+import { encodeExtraction } from './extraction-codec.js';
 import { bandKeys, decodeSignature, encodeSignature, minhash, similarity, NEAR_DUPLICATE_THRESHOLD } from '../resolve/near-duplicate.js';
 import { chooseCandidate, isTextEntity, nameKey, ownTextId, type Candidate, type EntityContext } from '../resolve/identity.js';
 
@@ -192,7 +193,7 @@ export async function writeDocument(trx: Kysely<Database>, backend: Backend, doc
       chars: doc.text.length,
       words: wordCount(doc.text),
       text: doc.text,
-      extraction: JSON.stringify(stored),
+      extraction: encodeExtraction(stored),
       minhash: encodeSignature(signature),
       near_dup_of: near?.story ?? null,
       near_dup_similarity: near?.similarity ?? null,
@@ -212,13 +213,13 @@ export async function writeDocument(trx: Kysely<Database>, backend: Backend, doc
 
   const resolved = await resolveEntities(trx, id, extraction);
   const globalOf = (local: string) => resolved.get(local)?.entityId ?? local;
-  await writeEntities(trx, id, extraction, resolved, globalOf, now);
+  await writeEntities(trx, backend, id, extraction, resolved, globalOf, now);
   await writeFacts(trx, id, doc.text, extraction, doc.published);
   await indexNames(trx, backend, id, extraction);
   return near ? { status: 'near-duplicate', id, of: near.story, similarity: near.similarity } : { status: 'stored', id };
 }
 
-async function writeEntities(trx: Kysely<Database>, id: string, extraction: Extraction, resolved: Map<string, Resolved>, globalOf: (l: string) => string, now: string) {
+async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string, extraction: Extraction, resolved: Map<string, Resolved>, globalOf: (l: string) => string, now: string) {
   const newEntities = extraction.entities.map((e) => {
     const r = resolved.get(e.id)!;
     return {
@@ -249,6 +250,12 @@ async function writeEntities(trx: Kysely<Database>, id: string, extraction: Extr
         if (k) aliasRows.set(`${k}\u0001${e.id}`, { name_key: k, entity_id: e.id });
       }
   for (const part of chunks([...aliasRows.values()], 2)) if (part.length) await trx.insertInto('entity_aliases').values(part).onConflict((oc) => oc.doNothing()).execute();
+  if (backend === 'sqlite') {
+    // Words of every new entity's names, for finding it by part of a name (PostgreSQL indexes the columns themselves).
+    const words = [...fresh.map((e) => ({ name: e.name, entity_id: e.id })), ...[...aliasRows.values()].map((a) => ({ name: a.name_key, entity_id: a.entity_id }))];
+    for (const part of chunks(words, 2))
+      if (part.length) await sql`insert into entities_fts(name, entity_id) values ${sql.join(part.map((w) => sql`(${w.name}, ${w.entity_id})`))}`.execute(trx);
+  }
   const aliases = aliasesOf(extraction);
   const rows = extraction.entities.map((e) => {
     const r = resolved.get(e.id)!;
@@ -350,23 +357,18 @@ async function writeFacts(trx: Kysely<Database>, id: string, text: string, x: Ex
 
 /**
  * The names each entity goes by in this document (its canonical name and the words that named it
- * here, not every alias the knowledge base knows), for finding an entity by any of its names;
- * in SQLite also the documents' full-text index (PostgreSQL's tsvector column is generated).
+ * here), as keys for finding an entity by any name a report used; in SQLite also the documents'
+ * full-text index (PostgreSQL's tsvector column is generated from the row).
  */
 async function indexNames(trx: Kysely<Database>, backend: Backend, id: string, x: Extraction) {
   const keys = new Map<string, { name_key: string; doc_id: string; local_id: string }>();
-  const names = new Map<string, { name: string; local: string }>();
   const said = new Map<string, Set<string>>();
   for (const m of x.mentions) if (m.entity && !m.nominal) (said.get(m.entity) ?? said.set(m.entity, new Set()).get(m.entity)!).add(m.text);
   for (const e of x.entities)
     for (const n of [e.name, ...(said.get(e.id) ?? [])]) {
       const k = nameKey(n);
       if (k) keys.set(`${e.id}\u0001${k}`, { name_key: k, doc_id: id, local_id: e.id });
-      names.set(`${e.id}\u0001${n}`, { name: n, local: e.id });
     }
   for (const part of chunks([...keys.values()], 3)) if (part.length) await trx.insertInto('doc_entity_names').values(part).onConflict((oc) => oc.doNothing()).execute();
-  if (backend !== 'sqlite') return;
-  await sql`insert into documents_fts(rowid, title, text) select rowid, coalesce(title, ''), text from documents where id = ${id}`.execute(trx);
-  for (const part of chunks([...names.values()], 3))
-    if (part.length) await sql`insert into names_fts(name, doc_id, local_id) values ${sql.join(part.map((n) => sql`(${n.name}, ${id}, ${n.local})`))}`.execute(trx);
+  if (backend === 'sqlite') await sql`insert into documents_fts(rowid, title, text) select rowid, coalesce(title, ''), text from documents where id = ${id}`.execute(trx);
 }

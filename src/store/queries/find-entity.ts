@@ -20,11 +20,12 @@ async function countDocs(db: Db, ids: string[]): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.entity_id, Number(r.n)]));
 }
 
-async function ranked(db: Db, ids: string[]): Promise<EntityMatch[]> {
+/** Entities with the stories naming them, most first; by name, only those some document still names. */
+async function ranked(db: Db, ids: string[], byName = true): Promise<EntityMatch[]> {
   const unique = [...new Set(ids)].slice(0, 50);
   const [ents, counts] = await Promise.all([loadEntities(db, unique), countDocs(db, unique)]);
   return unique
-    .filter((id) => ents.has(id))
+    .filter((id) => ents.has(id) && (!byName || counts.has(id)))
     .map((id) => ({ ...entityRef(ents.get(id)!), documents: counts.get(id) ?? 0 }))
     .sort((a, b) => b.documents - a.documents || a.id.localeCompare(b.id));
 }
@@ -34,7 +35,7 @@ export async function findEntities(db: Db, backend: Backend, query: string): Pro
   const q = query.trim();
   if (!q) return [];
   const byId = await db.selectFrom('entities').select('id').where('id', '=', q).executeTakeFirst();
-  if (byId) return ranked(db, [byId.id]);
+  if (byId) return ranked(db, [byId.id], false);
   const k = nameKey(q);
   const named = await db
     .selectFrom('doc_entity_names as n')
@@ -51,15 +52,14 @@ export async function findEntities(db: Db, backend: Backend, query: string): Pro
   let ids: string[];
   if (backend === 'sqlite') {
     const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' ');
-    const rows = await sql<{ entity_id: string }>`
-      select distinct de.entity_id from names_fts f
-      join doc_entities de on de.doc_id = f.doc_id and de.local_id = f.local_id
-      where names_fts match ${match} limit 50`.execute(db);
+    const rows = await sql<{ entity_id: string }>`select distinct entity_id from entities_fts where entities_fts match ${match} limit 50`.execute(db);
     ids = rows.rows.map((r) => r.entity_id);
   } else {
+    const q = words.join(' ');
     const rows = await sql<{ entity_id: string }>`
-      select distinct entity_id from doc_entities
-      where to_tsvector('simple', name) @@ plainto_tsquery('simple', ${words.join(' ')}) limit 50`.execute(db);
+      select id as entity_id from entities where to_tsvector('simple', name) @@ plainto_tsquery('simple', ${q})
+      union select entity_id from entity_aliases where to_tsvector('simple', name_key) @@ plainto_tsquery('simple', ${q})
+      limit 50`.execute(db);
     ids = rows.rows.map((r) => r.entity_id);
   }
   return ranked(db, ids);
