@@ -13,8 +13,9 @@
 //                  inputs' words), ingest time / extraction time (the storage overhead), the counts,
 //                  and the store's size (SQLite: file + WAL after a TRUNCATE checkpoint; PostgreSQL:
 //                  pg_total_relation_size over the schema's tables). With --reuse-extractions the
-//                  saved extractions are stored with store.putDocument() instead (no pipeline; the
-//                  time counts putDocument calls only, and there is no ratio).
+//                  saved extractions are stored instead, as ingest() stores them (putDocuments(),
+//                  32 a transaction) but without the pipeline; the time counts those calls only,
+//                  and there is no ratio.
 //   4. queries     per backend, after ingest: --queries seeded subjects of each kind, after 10
 //                  warm-up calls each, one call at a time; p50, p95 and max wall time in ms of
 //                  dossier (entity names, half among the 50 in most documents, half at random),
@@ -29,12 +30,19 @@
 //                  extracts and saves them first when there are none (then only storing is timed)
 //   options: --docs 10000 --backends sqlite,postgres --pg postgres://postgres@127.0.0.1:5432/test
 //            --queries 200 --out .bench/ingest --reuse-extractions --keep (keep the SQLite file and
-//            the PostgreSQL schema)
+//            the PostgreSQL schema) --no-analyze (see below)
+// PostgreSQL plans from statistics that only ANALYZE gathers; autovacuum runs it as tables grow,
+// but a server may have it off (the local test server does). Then, unless --no-analyze, the
+// benchmark stands in for it, running ANALYZE on the schema every minute during the writes; and
+// on every server it runs ANALYZE once before the queries (timed, reported). Without statistics
+// the planner takes the tables for nearly empty and joins them by nested loops over whole-table
+// scans (graph: every source participant against every target participant, 900,000 row pairs
+// and 150-250 ms a call at 300 documents; the pairs grow with the square of the store).
 // Prints "bench/ingest: skipped: ..." and exits 0 when ../shared/corpora/gmb is absent; skips the
 // PostgreSQL backend, saying so, when the server does not answer.
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -43,7 +51,7 @@ import pg from 'pg';
 import { createPipeline, toExtraction, type DocumentInput, type Pipeline } from '../src/pipeline.js';
 import { ingest } from '../src/ingest/ingest.js';
 import type { SourceItem } from '../src/ingest/sources.js';
-import { NotFoundError, openStore, type Store } from '../src/store/store.js';
+import { NotFoundError, openStore, type PutOutcome, type Store, type StoredDocumentInput } from '../src/store/store.js';
 import type { Backend } from '../src/store/migrations.js';
 import type { Extraction } from '../src/model/contract.js';
 import { PLOVER_TYPES } from '../src/model/contract.js';
@@ -51,12 +59,16 @@ import type { Stats } from '../src/model/store.js';
 import { DEFAULT_SEED, GMB_ZIP, buildDocuments, hasGmb, mulberry32, pick, randInt, readGmbSentences, type BenchDocument, type Rand } from './gmb-docs.js';
 
 const NAME = 'bench/ingest';
+const AUTOVACUUM_NAPTIME_MS = 60_000;
 const WARMUP = 10;
+const PIPELINE_WARMUP = 30;
 const TOP_ENTITIES = 50;
+/** Documents a transaction when storing saved extractions: ingest()'s default batch. */
+const STORE_BATCH = 32;
 
 // ---- options ----------------------------------------------------------------------------------
 
-type Options = { docs: number; backends: Backend[]; pg: string; queries: number; out: string; reuse: boolean; keep: boolean };
+type Options = { docs: number; backends: Backend[]; pg: string; queries: number; out: string; reuse: boolean; keep: boolean; analyze: boolean };
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -69,6 +81,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string', default: '.bench/ingest' },
       'reuse-extractions': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'no-analyze': { type: 'boolean', default: false },
     },
   });
   const docs = Number(values.docs);
@@ -77,7 +90,7 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(queries) || queries < 1) throw new Error(`--queries ${values.queries}: give a whole number of at least 1`);
   const backends = values.backends!.split(',').map((b) => b.trim()).filter(Boolean);
   for (const b of backends) if (b !== 'sqlite' && b !== 'postgres') throw new Error(`--backends: "${b}" is neither sqlite nor postgres`);
-  return { docs, backends: backends as Backend[], pg: values.pg!, queries, out: resolve(values.out!), reuse: values['reuse-extractions']!, keep: values.keep! };
+  return { docs, backends: backends as Backend[], pg: values.pg!, queries, out: resolve(values.out!), reuse: values['reuse-extractions']!, keep: values.keep!, analyze: !values['no-analyze'] };
 }
 
 // ---- small helpers ----------------------------------------------------------------------------
@@ -86,7 +99,13 @@ const log = (message: string) => process.stderr.write(`${NAME}: ${message}\n`);
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 let peakRss = 0;
-const noteMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+/** The 1-minute load average, sampled as the run goes: above the core count, other work competed for the CPU. */
+const loads: number[] = [];
+const noteLoad = () => loads.push(round(loadavg()[0], 2));
+const noteMemory = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  noteLoad();
+};
 
 /** Logs about ten times over a long loop, never for short ones. */
 function progress(label: string, total: number, started: number) {
@@ -94,6 +113,18 @@ function progress(label: string, total: number, started: number) {
   return (done: number) => {
     if (done % 500 === 0) noteMemory();
     if (done % step === 0 && done < total) log(`${label} ${done}/${total} (${seconds(started).toFixed(0)} s)`);
+  };
+}
+
+/** Runs work every ms milliseconds, one run at a time, until stopped (waiting for a run under way). */
+function every(ms: number, work: () => Promise<unknown>) {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => (running = running.then(work).catch(() => {})), ms);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
   };
 }
 
@@ -108,7 +139,7 @@ function makeCorpus(n: number): Corpus {
   const sentences = readGmbSentences();
   const docs = buildDocuments(sentences, n);
   const hash = createHash('sha256');
-  for (const d of docs) hash.update(`${d.id}\u0001${d.published}\u0001${d.text}\u0002`);
+  for (const d of docs) hash.update(`${d.id}\u0001${d.title}\u0001${d.published}\u0001${d.source}\u0001${d.text}\u0002`);
   const count = (kind: BenchDocument['kind']) => docs.filter((d) => d.kind === kind).length;
   return {
     docs,
@@ -139,9 +170,12 @@ function savedExtractions(o: Options, corpus: Corpus): ExtractionMeta | undefine
 
 /**
  * Each document through the pipeline and the contract, as `faultline extract --jsonl` does; only
- * that is timed, not writing the lines (written to a .partial file, renamed when complete).
+ * that is timed, not writing the lines (written to a .partial file, renamed when complete). The
+ * first documents go through once untimed before, so the timing does not include V8's warm-up
+ * (ingest, which runs later in the same process, would not pay it either).
  */
 function extractAll(pipeline: Pipeline, corpus: Corpus, file: string): ExtractionFigures {
+  for (const d of corpus.docs.slice(0, PIPELINE_WARMUP)) JSON.stringify(toExtraction(pipeline.run(inputOf(d))));
   const tick = progress('extract', corpus.docs.length, performance.now());
   const fd = openSync(`${file}.partial`, 'w');
   let busy = 0;
@@ -169,7 +203,7 @@ function extractAll(pipeline: Pipeline, corpus: Corpus, file: string): Extractio
 
 type Counts = { ingested: number; duplicate: number; nearDuplicate: number; failed: number };
 type WriteFigures = {
-  mode: 'ingest()' | 'putDocument() from saved extractions';
+  mode: string;
   seconds: number;
   documentsPerSecond: number;
   wordsPerSecond: number;
@@ -199,34 +233,48 @@ async function ingestAll(store: Store, pipeline: Pipeline, corpus: Corpus, extra
   };
 }
 
-/** The saved extractions, line i for document i, stored with putDocument; only putDocument is timed. */
+/**
+ * The saved extractions, line i for document i, written as ingest() writes them: putDocuments()
+ * with STORE_BATCH documents a transaction, each document of a failed batch again alone with
+ * putDocument(). Only those calls are timed, not reading and parsing the file.
+ */
 async function storeSaved(store: Store, corpus: Corpus, file: string): Promise<WriteFigures> {
   const started = performance.now();
   const tick = progress(`store ${store.backend}`, corpus.docs.length, started);
   const counts: Counts = { ingested: 0, duplicate: 0, nearDuplicate: 0, failed: 0 };
   const failures: { input: string; reason: string }[] = [];
+  const count = (out: PutOutcome) => counts[out.status === 'stored' ? 'ingested' : out.status === 'duplicate' ? 'duplicate' : 'nearDuplicate']++;
   let busy = 0;
+  let batch: { d: BenchDocument; item: { doc: StoredDocumentInput; extraction: Extraction } }[] = [];
+  const flush = async () => {
+    const t = performance.now();
+    try {
+      (await store.putDocuments(batch.map((b) => b.item))).forEach(count);
+    } catch {
+      for (const { d, item } of batch)
+        await store.putDocument(item.doc, item.extraction).then(count, (e: Error) => {
+          counts.failed++;
+          if (failures.length < 10) failures.push({ input: d.source, reason: e.message });
+        });
+    }
+    busy += performance.now() - t;
+    batch = [];
+  };
   let i = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     if (!line.trim()) continue;
     const d = corpus.docs[i++];
     const extraction = JSON.parse(line) as Extraction;
     if (!d || extraction.document.id !== d.id) throw new Error(`${file}:${i}: holds ${extraction.document.id}, expected ${d?.id ?? 'no more lines'}; run without --reuse-extractions to make it again`);
-    const t = performance.now();
-    try {
-      const out = await store.putDocument({ text: d.text, title: d.title, published: d.published, source: d.source, externalId: d.id }, extraction);
-      counts[out.status === 'stored' ? 'ingested' : out.status === 'duplicate' ? 'duplicate' : 'nearDuplicate']++;
-    } catch (e) {
-      counts.failed++;
-      if (failures.length < 10) failures.push({ input: d.source, reason: (e as Error).message });
-    }
-    busy += performance.now() - t;
+    batch.push({ d, item: { doc: { text: d.text, title: d.title, published: d.published, source: d.source, externalId: d.id }, extraction } });
+    if (batch.length >= STORE_BATCH) await flush();
     tick(i);
   }
+  await flush();
   if (i !== corpus.docs.length) throw new Error(`${file}: ${i} extractions for ${corpus.docs.length} documents; run without --reuse-extractions to make it again`);
   const s = busy / 1000;
   return {
-    mode: 'putDocument() from saved extractions',
+    mode: `putDocuments() from saved extractions, ${STORE_BATCH} a transaction`,
     seconds: round(s, 2),
     documentsPerSecond: round(corpus.docs.length / s),
     wordsPerSecond: Math.round(corpus.words / s),
@@ -267,6 +315,10 @@ type Target = {
   size(): Promise<number>;
   /** Removes the file or schema (unless --keep). */
   dispose(): Promise<void>;
+  /** PostgreSQL: refreshes the planner's statistics of the schema's tables (ANALYZE). */
+  analyze?: () => Promise<void>;
+  /** PostgreSQL: whether the server's autovacuum is on (it would ANALYZE growing tables by itself). */
+  autovacuum?: boolean;
 };
 
 function sqliteTarget(o: Options): Target {
@@ -325,13 +377,20 @@ async function pgUnreachable(url: string): Promise<string | undefined> {
   }
 }
 
-function postgresTarget(o: Options): Target {
+async function postgresTarget(o: Options): Promise<Target> {
   const schema = `bench_ingest_${process.pid}_${Date.now().toString(36)}`;
   const u = new URL(o.pg);
   u.searchParams.set('schema', schema);
+  const autovacuum = await withClient(o.pg, async (c) => (await c.query('show autovacuum')).rows[0].autovacuum === 'on');
   return {
     backend: 'postgres',
     location: u.toString(),
+    autovacuum,
+    analyze: () =>
+      withClient(o.pg, async (c) => {
+        const tables = (await c.query('select tablename from pg_tables where schemaname = $1', [schema])).rows.map((r) => `"${schema}"."${r.tablename}"`);
+        if (tables.length) await c.query(`analyze ${tables.join(', ')}`);
+      }),
     version: () => withClient(o.pg, async (c) => String((await c.query('show server_version')).rows[0].server_version)),
     entities: () => withClient(o.pg, async (c) => (await c.query(ENTITY_SQL)).rows.map(asEntity), schema),
     size: () =>
@@ -468,6 +527,7 @@ function summarize(timed: readonly Timed[]): Latency {
 async function measureQueries(store: Store, plan: Call[][]): Promise<Record<string, Latency>> {
   const out: Record<string, Latency> = {};
   for (const calls of plan) {
+    noteLoad();
     for (const c of calls.slice(0, WARMUP)) await timeCall(store, c);
     const timed: Timed[] = [];
     for (const c of calls.slice(WARMUP)) timed.push(await timeCall(store, c));
@@ -484,9 +544,9 @@ async function measureQueries(store: Store, plan: Call[][]): Promise<Record<stri
 
 type BackendFigures =
   | { skipped: string }
-  | ({ location: string; version: string; storeBytes: number; bytesPerDocument: number; stats: Stats; queries: Record<string, Latency> } & WriteFigures);
+  | ({ location: string; version: string; autovacuum?: boolean; analyzeSeconds?: number; analyzedDuringWrites?: boolean; storeBytes: number; bytesPerDocument: number; stats: Stats; queries: Record<string, Latency> } & WriteFigures);
 
-async function runBackend(backend: Backend, o: Options, corpus: Corpus, pipeline: Pipeline, extraction: ExtractionFigures): Promise<BackendFigures> {
+async function runBackend(backend: Backend, o: Options, corpus: Corpus, pipeline: Pipeline | undefined, extraction: ExtractionFigures): Promise<BackendFigures> {
   if (backend === 'postgres') {
     const why = await pgUnreachable(o.pg);
     if (why) {
@@ -494,16 +554,28 @@ async function runBackend(backend: Backend, o: Options, corpus: Corpus, pipeline
       return { skipped: `the server does not answer: ${why}` };
     }
   }
-  const target = backend === 'sqlite' ? sqliteTarget(o) : postgresTarget(o);
+  const target = backend === 'sqlite' ? sqliteTarget(o) : await postgresTarget(o);
   try {
     const store = await openStore(target.location);
     let write: WriteFigures;
+    let analyzeSeconds: number | undefined;
     let stats: Stats;
     let queries: Record<string, Latency>;
     try {
       log(`${backend}: ${o.reuse ? 'storing the saved extractions' : 'ingest'} into ${store.location}`);
-      write = o.reuse ? await storeSaved(store, corpus, extraction.file) : await ingestAll(store, pipeline, corpus, extraction);
+      // With autovacuum off nothing gathers PostgreSQL's planner statistics: do what it would, every minute.
+      const standIn = o.analyze && target.analyze && target.autovacuum === false ? every(AUTOVACUUM_NAPTIME_MS, target.analyze) : undefined;
+      try {
+        write = o.reuse ? await storeSaved(store, corpus, extraction.file) : await ingestAll(store, pipeline!, corpus, extraction);
+      } finally {
+        await standIn?.stop();
+      }
       noteMemory();
+      if (o.analyze && target.analyze) {
+        const t = performance.now();
+        await target.analyze();
+        analyzeSeconds = round(seconds(t), 2);
+      }
       stats = await store.stats();
       queries = await measureQueries(store, planCalls(await target.entities(), corpus.docs, o.queries));
     } finally {
@@ -511,7 +583,8 @@ async function runBackend(backend: Backend, o: Options, corpus: Corpus, pipeline
     }
     const storeBytes = await target.size();
     const location = backend === 'postgres' ? store.location : target.location;
-    return { location, version: await target.version(), ...write, storeBytes, bytesPerDocument: Math.round(storeBytes / corpus.docs.length), stats, queries };
+    const server = target.autovacuum === undefined ? {} : { autovacuum: target.autovacuum, analyzeSeconds, analyzedDuringWrites: o.analyze && !target.autovacuum };
+    return { location, version: await target.version(), ...server, ...write, storeBytes, bytesPerDocument: Math.round(storeBytes / corpus.docs.length), stats, queries };
   } finally {
     await target.dispose();
   }
@@ -528,10 +601,12 @@ function table(rows: string[][]): string {
 }
 
 function report(o: Options, corpus: Corpus, extraction: ExtractionFigures, results: Record<string, BackendFigures>): string {
-  const names = Object.keys(results);
-  const ran = names.map((n) => results[n]).map((r) => ('skipped' in r ? undefined : r));
-  const row = (label: string, cell: (r: Exclude<BackendFigures, { skipped: string }>) => string) => [label, ...ran.map((r) => (r ? cell(r) : 'skipped'))];
-  const mode = o.reuse ? 'store (putDocument)' : 'ingest';
+  type Ran = Exclude<BackendFigures, { skipped: string }>;
+  const names = Object.keys(results).filter((n) => !('skipped' in results[n]));
+  const ran = names.map((n) => results[n] as Ran);
+  const skipped = Object.entries(results).flatMap(([n, r]) => ('skipped' in r ? [`${n}: skipped: ${r.skipped}`] : []));
+  const row = (label: string, cell: (r: Ran) => string) => [label, ...ran.map(cell)];
+  const mode = o.reuse ? 'store' : 'ingest';
   const rows = [
     ['', ...names],
     row(`${mode} documents/s`, (r) => fmt(r.documentsPerSecond, 1)),
@@ -544,22 +619,28 @@ function report(o: Options, corpus: Corpus, extraction: ExtractionFigures, resul
     row('failed', (r) => fmt(r.counts.failed)),
     row('store MB', (r) => fmt(r.storeBytes / 1048576, 1)),
     row('store KB/document', (r) => fmt(r.bytesPerDocument / 1024, 1)),
+    row('ANALYZE before queries s', (r) => (r.analyzeSeconds === undefined ? '-' : fmt(r.analyzeSeconds, 2))),
     row('entities / events', (r) => `${fmt(Object.values(r.stats.entities).reduce((a, b) => a + b, 0))} / ${fmt(r.stats.facts.events)}`),
   ];
-  const kinds = [...new Set(ran.flatMap((r) => (r ? Object.keys(r.queries) : [])))];
+  const kinds = [...new Set(ran.flatMap((r) => Object.keys(r.queries)))];
   for (const k of kinds) rows.push(row(`${k.includes('.') ? '  ' : ''}${k} ms p50/p95/max`, (r) => (r.queries[k] ? `${fmtMs(r.queries[k].p50)} / ${fmtMs(r.queries[k].p95)} / ${fmtMs(r.queries[k].max)}` : '-')));
   const head = [
     `${NAME}: ${fmt(corpus.docs.length)} documents (${fmt(corpus.words)} words; ${corpus.nearCopies} near-duplicate copies, ${corpus.exactCopies} exact duplicates made) from ${fmt(corpus.sentences)} GMB sentences`,
     extraction.reused
-      ? `extraction: reused ${extraction.file} (made ${extraction.madeAt}); stored with putDocument(), reading and parsing it not timed; no ingest/extraction ratio`
+      ? `extraction: reused ${extraction.file} (made ${extraction.madeAt}); stored with putDocuments(), ${STORE_BATCH} a transaction (reading and parsing the file not timed; no ingest/extraction ratio)`
       : `extraction: ${fmt(extraction.documentsPerSecond, 1)} documents/s, ${fmt(extraction.wordsPerSecond)} words/s (${fmt(extraction.seconds, 1)} s)`,
     `queries: ${o.queries} per kind after ${WARMUP} warm-up calls, one at a time`,
   ];
+  const notes = names.flatMap((n) => {
+    const r = results[n];
+    if ('skipped' in r || r.autovacuum !== false) return [];
+    return [`${n}: autovacuum is off on this server; ${r.analyzedDuringWrites ? 'ANALYZE was run every minute during the writes in its stead' : 'no ANALYZE during the writes (--no-analyze)'}`];
+  });
   const errors = names.flatMap((n) => {
     const r = results[n];
     return 'skipped' in r ? [] : Object.entries(r.queries).filter(([k, q]) => q.errors && !k.includes('.')).map(([k, q]) => `${n} ${k}: ${q.errors} errors, e.g. ${q.firstError}`);
   });
-  return [...head, '', table(rows), ...errors].join('\n');
+  return [...head, ...skipped, ...notes, ...(ran.length ? ['', table(rows)] : []), ...errors].join('\n');
 }
 
 function machine() {
@@ -576,21 +657,37 @@ async function main() {
     return;
   }
   mkdirSync(o.out, { recursive: true });
+  noteLoad();
   const corpus = makeCorpus(o.docs);
   log(`${corpus.docs.length} documents, ${corpus.words} words (built in ${corpus.buildSeconds.toFixed(1)} s)`);
-  const t0 = performance.now();
-  const pipeline = createPipeline();
-  const pipelineLoadSeconds = round(seconds(t0), 2);
   const saved = o.reuse ? savedExtractions(o, corpus) : undefined;
   if (o.reuse && !saved) log(`no saved extractions for these ${o.docs} documents in ${o.out}: extracting them once`);
-  const extraction: ExtractionFigures = saved ? { file: extractionFile(o), reused: true, madeAt: saved.madeAt } : extractAll(pipeline, corpus, extractionFile(o));
+  // The pipeline (its knowledge base) is loaded only when something is to be extracted.
+  const t0 = performance.now();
+  const pipeline = saved ? undefined : createPipeline();
+  const pipelineFigures = pipeline ? { loadSeconds: round(seconds(t0), 2), stages: pipeline.stageNames } : { stages: saved!.stages };
+  const extraction: ExtractionFigures = saved ? { file: extractionFile(o), reused: true, madeAt: saved.madeAt } : extractAll(pipeline!, corpus, extractionFile(o));
   noteMemory();
   const results: Record<string, BackendFigures> = {};
   for (const b of o.backends) results[b] = await runBackend(b, o, corpus, pipeline, extraction);
   console.log(report(o, corpus, extraction, results));
   const file = join(o.out, `ingest-${o.docs}.json`);
   const { docs: _docs, ...corpusFigures } = corpus;
-  const json = { bench: 'ingest', date: new Date().toISOString(), machine: machine(), node: process.version, options: { ...o, warmup: WARMUP, seed: DEFAULT_SEED }, corpus: corpusFigures, pipeline: { loadSeconds: pipelineLoadSeconds, stages: pipeline.stageNames }, extraction, backends: results, peakRssMB: Math.round(peakRss / 1048576) };
+  noteLoad();
+  const load = { min: Math.min(...loads), max: Math.max(...loads), samples: loads.length };
+  if (load.max > cpus().length) console.log(`note: the load average reached ${load.max} on ${cpus().length} cores: other work competed for the CPU, so the figures are pessimistic and noisy`);
+  const json = {
+    bench: 'ingest',
+    date: new Date().toISOString(),
+    machine: { ...machine(), loadAverage: load },
+    node: process.version,
+    options: { ...o, warmupCalls: WARMUP, pipelineWarmupDocuments: PIPELINE_WARMUP, seed: DEFAULT_SEED },
+    corpus: corpusFigures,
+    pipeline: pipelineFigures,
+    extraction,
+    backends: results,
+    peakRssMB: Math.round(peakRss / 1048576),
+  };
   writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
   console.log(`\nwritten: ${file}`);
 }

@@ -115,6 +115,7 @@ export function registerStoreCommands(program: Command, io: Io): void {
               }
             : undefined,
         });
+        if (summary.ingested + summary.nearDuplicate > 0) await store.optimize();
         if (io.progress) io.err('\r\x1b[2K');
         io.err(formatSummary(summary, store.location) + '\n');
         if (opts.format === 'json') io.out(JSON.stringify({ ...summary, warnings: summary.warnings.length }, null, 2) + '\n');

@@ -55,8 +55,15 @@ export interface Store {
   split(entity: string, documentId: string, reason: string): Promise<number>;
   undo(mergeId: number): Promise<void>;
   merges(entity?: string): Promise<Merge[]>;
+  /** Refreshes the query planner's statistics: worth it after a large ingest. */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
+
+const TABLES = [
+  'documents', 'document_sources', 'document_bands', 'entities', 'doc_entities', 'doc_entity_names', 'entity_aliases',
+  'relations', 'events', 'event_participants', 'quotes', 'quote_mentions', 'claims', 'merges', 'merge_moves',
+] as const;
 
 class KyselyStore implements Store {
   readonly backend: Backend;
@@ -188,6 +195,16 @@ class KyselyStore implements Store {
 
   merges(entity?: string) {
     return listMerges(this.db, entity);
+  }
+
+  async optimize() {
+    if (this.backend === 'sqlite') {
+      // A sampled ANALYZE: fast on any size, and enough for the planner to start from the right index.
+      await sql`pragma analysis_limit = 1000`.execute(this.db);
+      await sql`analyze`.execute(this.db);
+    } else {
+      for (const t of TABLES) await sql`analyze ${sql.table(t)}`.execute(this.db);
+    }
   }
 
   async close() {

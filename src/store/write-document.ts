@@ -87,36 +87,54 @@ function contextOf(e: Entity, extraction: Extraction, globalOf: (local: string) 
   return { name: e.name, type: e.type, countries: e.country ? [e.country] : [], roleTitles: (e.roles ?? []).map((r) => r.title), coMentioned };
 }
 
-/** Candidates in the store for the text entities of a document, in one query for names and one for context. */
+/** Rows of a candidate read for its context: enough to see its roles, countries and company. */
+const CONTEXT_DOCS = 12;
+/** Candidates considered per name: the identities that name covers most often. */
+const CANDIDATES_PER_NAME = 8;
+
+/**
+ * Candidates in the store for the text entities of a document: the identities their names
+ * already belong to (most documents first), each with its countries, roles and the entities
+ * named beside it in a sample of its documents. A handful of indexed queries however common the name.
+ */
 async function loadCandidates(trx: Kysely<Database>, entities: readonly Entity[]): Promise<Map<string, Candidate[]>> {
   const keys = [...new Set(entities.flatMap((e) => [e.name, ...e.aliases].map(nameKey)).filter(Boolean))];
   const byKeyType = new Map<string, Candidate[]>();
   if (!keys.length) return byKeyType;
-  const rows = [];
+  const groups = [];
   for (const part of chunks(keys, 1))
-    rows.push(
+    groups.push(
       ...(await trx
         .selectFrom('doc_entities')
-        .select(['entity_id', 'name_key', 'type', 'country', 'roles', 'doc_id'])
+        .select(['entity_id', 'name_key', 'type', sql<number>`count(*)`.as('n')])
         .where('name_key', 'in', part)
         .where('own_id', 'like', 'x:%')
-        .orderBy('entity_id')
-        .orderBy('doc_id')
-        .limit(2000)
+        .groupBy(['entity_id', 'name_key', 'type'])
         .execute()),
     );
+  const perKey = new Map<string, typeof groups>();
+  for (const g of groups) (perKey.get(`${g.name_key}\u0001${g.type}`) ?? perKey.set(`${g.name_key}\u0001${g.type}`, []).get(`${g.name_key}\u0001${g.type}`)!).push(g);
   const cands = new Map<string, Candidate & { docs: string[]; keys: Set<string> }>();
-  for (const r of rows) {
-    let c = cands.get(r.entity_id);
-    if (!c) {
-      c = { entityId: r.entity_id, name: '', type: r.type, countries: [], roleTitles: [], coMentioned: new Map(), documents: 0, docs: [], keys: new Set() };
-      cands.set(r.entity_id, c);
+  for (const [k, list] of perKey)
+    for (const g of list.sort((a, b) => Number(b.n) - Number(a.n) || a.entity_id.localeCompare(b.entity_id)).slice(0, CANDIDATES_PER_NAME)) {
+      let c = cands.get(g.entity_id);
+      if (!c) cands.set(g.entity_id, (c = { entityId: g.entity_id, name: '', type: g.type, countries: [], roleTitles: [], coMentioned: new Map(), documents: 0, docs: [], keys: new Set() }));
+      c.keys.add(k);
+      c.documents = Math.max(c.documents, Number(g.n));
     }
-    c.keys.add(`${r.name_key}\u0001${r.type}`);
-    c.documents++;
-    if (c.docs.length < 12) c.docs.push(r.doc_id);
-    if (r.country && !c.countries.includes(r.country)) (c.countries as string[]).push(r.country);
-    for (const role of r.roles ? (JSON.parse(r.roles) as { title: string }[]) : []) if (!c.roleTitles.includes(role.title)) (c.roleTitles as string[]).push(role.title);
+  for (const c of cands.values()) {
+    const rows = await trx
+      .selectFrom('doc_entities')
+      .select(['doc_id', 'country', 'roles'])
+      .where('entity_id', '=', c.entityId)
+      .orderBy('doc_id')
+      .limit(CONTEXT_DOCS)
+      .execute();
+    for (const r of rows) {
+      c.docs.push(r.doc_id);
+      if (r.country && !c.countries.includes(r.country)) (c.countries as string[]).push(r.country);
+      for (const role of r.roles ? (JSON.parse(r.roles) as { title: string }[]) : []) if (!c.roleTitles.includes(role.title)) (c.roleTitles as string[]).push(role.title);
+    }
   }
   const docs = [...new Set([...cands.values()].flatMap((c) => c.docs))];
   if (docs.length) {
@@ -126,8 +144,8 @@ async function loadCandidates(trx: Kysely<Database>, entities: readonly Entity[]
     for (const c of cands.values())
       for (const d of c.docs) for (const r of byDoc.get(d) ?? []) if (r.entity_id !== c.entityId) (c.coMentioned as Map<string, string>).set(r.entity_id, r.type);
   }
-  const ents = await trx.selectFrom('entities').select(['id', 'name']).where('id', 'in', [...cands.keys()].length ? [...cands.keys()] : ['']).execute();
-  const names = new Map(ents.map((e) => [e.id, e.name]));
+  const ids = [...cands.keys()];
+  const names = new Map((ids.length ? await trx.selectFrom('entities').select(['id', 'name']).where('id', 'in', ids).execute() : []).map((e) => [e.id, e.name]));
   for (const c of cands.values()) {
     c.name = names.get(c.entityId) ?? c.entityId;
     for (const k of c.keys) (byKeyType.get(k) ?? byKeyType.set(k, []).get(k)!).push(c);

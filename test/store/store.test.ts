@@ -223,7 +223,10 @@ for (const { backend, skip } of BACKENDS) {
       assert.ok(deeper.nodes.length >= g.nodes.length);
     });
 
-    test('stats count documents, stories, entities by type and facts', async () => {
+    test('stats count documents, stories, entities by type and facts; optimize keeps every answer', async () => {
+      const before = JSON.stringify(await store.dossier('Taliban'));
+      await store.optimize();
+      assert.equal(JSON.stringify(await store.dossier('Taliban')), before);
       const s = await store.stats();
       assert.equal(s.documents, 10);
       assert.equal(s.stories, 9);

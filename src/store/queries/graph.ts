@@ -4,8 +4,8 @@
 import { sql } from 'kysely';
 import type { Graph, GraphEdge } from '../../model/store.js';
 import { chunks } from '../transaction.js';
-import { loadEntities, refOf, type Db } from './refs.js';
-import { groupRelations, relationRows } from './relations.js';
+import { globalIds, key, loadEntities, refOf, type Db } from './refs.js';
+import { groupRelations, relationRows, storiesOf } from './relations.js';
 
 const RELATION_SIGN: Record<string, number> = {
   ALLY_OF: 1, SUPPORTS: 1, MEMBER_OF: 1, LEADS: 1, COMMUNICATES_WITH: 0,
@@ -22,27 +22,50 @@ const PLACE_RELATIONS = new Set(['LOCATED_IN', 'BORDERS']);
 
 type EventEdgeRow = { type: string; src: string; tgt: string; story_id: string; date_lo: string | null };
 
+/** Events in which one of the entities is a source or target, as (type, source, target) pairs of store-wide ids. */
 async function eventEdgeRows(db: Db, ids: readonly string[]): Promise<EventEdgeRow[]> {
-  const out: EventEdgeRow[] = [];
+  const mine: { doc_id: string; event_id: string }[] = [];
   for (const part of chunks(ids, 1, 2000)) {
     if (!part.length) continue;
-    for (const side of ['s', 't'] as const) {
-      const rows = await db
+    mine.push(
+      ...(await db
         .selectFrom('doc_entities as me')
         .innerJoin('event_participants as p', (j) => j.onRef('p.doc_id', '=', 'me.doc_id').onRef('p.local_id', '=', 'me.local_id'))
-        .innerJoin('event_participants as o', (j) => j.onRef('o.doc_id', '=', 'p.doc_id').onRef('o.event_id', '=', 'p.event_id'))
-        .innerJoin('events as e', (j) => j.onRef('e.doc_id', '=', 'p.doc_id').onRef('e.id', '=', 'p.event_id'))
-        .innerJoin('doc_entities as oe', (j) => j.onRef('oe.doc_id', '=', 'o.doc_id').onRef('oe.local_id', '=', 'o.local_id'))
-        .innerJoin('documents as d', 'd.id', 'e.doc_id')
-        .select(['e.type', 'me.entity_id as me', 'oe.entity_id as other', 'd.story_id', 'e.date_lo'])
+        .select(['p.doc_id', 'p.event_id'])
         .where('me.entity_id', 'in', part)
-        .where('p.role', '=', side === 's' ? 'source' : 'target')
-        .where('o.role', '=', side === 's' ? 'target' : 'source')
-        .where('e.modality', '!=', 'denied')
+        .where('p.role', 'in', ['source', 'target'])
         .limit(20_000)
-        .execute();
-      for (const r of rows) out.push({ type: r.type, src: side === 's' ? r.me : r.other, tgt: side === 's' ? r.other : r.me, story_id: r.story_id, date_lo: r.date_lo });
-    }
+        .execute()),
+    );
+  }
+  if (!mine.length) return [];
+  const wanted = new Set(mine.map((m) => key(m.doc_id, m.event_id)));
+  const docs = [...new Set(mine.map((m) => m.doc_id))];
+  const parts: { doc_id: string; event_id: string; local_id: string; role: string }[] = [];
+  const events = new Map<string, { type: string; modality: string; date_lo: string | null }>();
+  for (const slice of chunks(docs, 1, 2000)) {
+    const [p, e] = await Promise.all([
+      db.selectFrom('event_participants').select(['doc_id', 'event_id', 'local_id', 'role']).where('doc_id', 'in', slice).where('role', 'in', ['source', 'target']).execute(),
+      db.selectFrom('events').select(['doc_id', 'id', 'type', 'modality', 'date_lo']).where('doc_id', 'in', slice).execute(),
+    ]);
+    for (const r of p) if (wanted.has(key(r.doc_id, r.event_id))) parts.push(r);
+    for (const r of e) if (wanted.has(key(r.doc_id, r.id))) events.set(key(r.doc_id, r.id), r);
+  }
+  const [globals, stories] = await Promise.all([globalIds(db, parts.map((p) => [p.doc_id, p.local_id] as [string, string])), storiesOf(db, docs)]);
+  const byEvent = new Map<string, { sources: string[]; targets: string[]; doc: string }>();
+  for (const p of parts) {
+    const k = key(p.doc_id, p.event_id);
+    const g = byEvent.get(k) ?? byEvent.set(k, { sources: [], targets: [], doc: p.doc_id }).get(k)!;
+    (p.role === 'source' ? g.sources : g.targets).push(globals.get(key(p.doc_id, p.local_id)) ?? p.local_id);
+  }
+  const mineSet = new Set(ids);
+  const out: EventEdgeRow[] = [];
+  for (const [k, g] of byEvent) {
+    const e = events.get(k);
+    if (!e || e.modality === 'denied') continue;
+    for (const src of g.sources)
+      for (const tgt of g.targets)
+        if (mineSet.has(src) || mineSet.has(tgt)) out.push({ type: e.type, src, tgt, story_id: stories.get(g.doc)?.story_id ?? g.doc, date_lo: e.date_lo });
   }
   return out;
 }

@@ -4,39 +4,60 @@ import { sql } from 'kysely';
 import { SYMMETRIC_RELATIONS, type RelationType } from '../../model/contract.js';
 import type { RelationSummary } from '../../model/store.js';
 import { chunks } from '../transaction.js';
-import { loadEntities, refOf, span, type Db } from './refs.js';
+import { globalIds, key, loadEntities, refOf, span, type Db } from './refs.js';
 
 export type RelationRow = {
   type: string; src: string; tgt: string; doc_id: string; story_id: string; published: string | null;
   since: string | null; until: string | null; evidence: string; evidence_text: string;
 };
 
-/** Every relation touching any of the entities, as store-wide ids; two index lookups a slice (either end). */
+/**
+ * Every relation touching any of the entities, with both ends as store-wide ids. Simple indexed
+ * queries joined here rather than one six-way join: PostgreSQL spends longer planning such a
+ * join than running it.
+ */
 export async function relationRows(db: Db, entityIds: readonly string[], perSideLimit = 20_000): Promise<RelationRow[]> {
-  const out: RelationRow[] = [];
-  const seen = new Set<string>();
+  type Raw = { doc_id: string; id: string; type: string; source_local: string; target_local: string; since: string | null; until: string | null; evidence: string; evidence_text: string };
+  const raw = new Map<string, Raw>();
   for (const part of chunks(entityIds, 1, 2000)) {
     if (!part.length) continue;
     for (const side of ['source_local', 'target_local'] as const) {
       const rows = await db
         .selectFrom('doc_entities as me')
         .innerJoin('relations as r', (j) => j.onRef('r.doc_id', '=', 'me.doc_id').onRef(`r.${side}`, '=', 'me.local_id'))
-        .innerJoin('doc_entities as s', (j) => j.onRef('s.doc_id', '=', 'r.doc_id').onRef('s.local_id', '=', 'r.source_local'))
-        .innerJoin('doc_entities as t', (j) => j.onRef('t.doc_id', '=', 'r.doc_id').onRef('t.local_id', '=', 'r.target_local'))
-        .innerJoin('documents as d', 'd.id', 'r.doc_id')
-        .select(['r.type', 's.entity_id as src', 't.entity_id as tgt', 'r.doc_id', 'r.id', 'd.story_id', 'd.published', 'r.since', 'r.until', 'r.evidence', 'r.evidence_text'])
+        .select(['r.doc_id', 'r.id', 'r.type', 'r.source_local', 'r.target_local', 'r.since', 'r.until', 'r.evidence', 'r.evidence_text'])
         .where('me.entity_id', 'in', part)
-        .orderBy('r.doc_id')
-        .orderBy('r.id')
         .limit(perSideLimit)
         .execute();
-      for (const r of rows) {
-        const k = `${r.doc_id}\u0001${r.id}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        out.push(r);
-      }
+      for (const r of rows) raw.set(`${r.doc_id}\u0001${r.id}`, r);
     }
+  }
+  if (!raw.size) return [];
+  const rows = [...raw.values()].sort((a, b) => a.doc_id.localeCompare(b.doc_id) || a.id.localeCompare(b.id));
+  const [globals, docs] = await Promise.all([
+    globalIds(db, rows.flatMap((r) => [[r.doc_id, r.source_local] as [string, string], [r.doc_id, r.target_local] as [string, string]])),
+    storiesOf(db, rows.map((r) => r.doc_id)),
+  ]);
+  return rows.map((r) => ({
+    type: r.type,
+    src: globals.get(key(r.doc_id, r.source_local)) ?? r.source_local,
+    tgt: globals.get(key(r.doc_id, r.target_local)) ?? r.target_local,
+    doc_id: r.doc_id,
+    story_id: docs.get(r.doc_id)?.story_id ?? r.doc_id,
+    published: docs.get(r.doc_id)?.published ?? null,
+    since: r.since,
+    until: r.until,
+    evidence: r.evidence,
+    evidence_text: r.evidence_text,
+  }));
+}
+
+/** The story and date of each document, in one query a slice. */
+export async function storiesOf(db: Db, docIds: Iterable<string>): Promise<Map<string, { story_id: string; published: string | null }>> {
+  const out = new Map<string, { story_id: string; published: string | null }>();
+  for (const part of chunks([...new Set(docIds)], 1, 5000)) {
+    if (!part.length) continue;
+    for (const d of await db.selectFrom('documents').select(['id', 'story_id', 'published']).where('id', 'in', part).execute()) out.set(d.id, d);
   }
   return out;
 }
