@@ -50,6 +50,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { createPipeline, toExtraction, type DocumentInput, type Pipeline } from '../src/pipeline.js';
 import { ingest } from '../src/ingest/ingest.js';
+import { extractorOf, workerExtractor, type Extractor } from '../src/ingest/extractor.js';
 import type { SourceItem } from '../src/ingest/sources.js';
 import { NotFoundError, openStore, type PutOutcome, type Store, type StoredDocumentInput } from '../src/store/store.js';
 import type { Backend } from '../src/store/migrations.js';
@@ -82,6 +83,7 @@ function parseOptions(argv: string[]): Options {
       'reuse-extractions': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'no-analyze': { type: 'boolean', default: false },
+      workers: { type: 'string', default: '0' },
     },
   });
   const docs = Number(values.docs);
@@ -221,9 +223,11 @@ async function* sourceItems(docs: readonly BenchDocument[]): AsyncGenerator<Sour
 
 async function ingestAll(store: Store, pipeline: Pipeline, corpus: Corpus, extraction: ExtractionFigures): Promise<WriteFigures> {
   const tick = progress(`ingest ${store.backend}`, corpus.docs.length, performance.now());
-  const s = await ingest(store, pipeline, sourceItems(corpus.docs), { onProgress: (p) => tick(p.documents) });
+  const workers = Number(process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1] : '0');
+  const extractor: Extractor = workers > 0 ? await workerExtractor(workers) : extractorOf(pipeline);
+  const s = await ingest(store, extractor, sourceItems(corpus.docs), { onProgress: (p) => tick(p.documents) }).finally(() => extractor.close());
   return {
-    mode: 'ingest()',
+    mode: workers > 0 ? `ingest(), ${workers} extraction workers` : 'ingest(), extraction in this thread',
     seconds: round(s.seconds, 2),
     documentsPerSecond: round(s.documents / s.seconds),
     wordsPerSecond: Math.round(corpus.words / s.seconds),

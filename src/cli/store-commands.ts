@@ -4,13 +4,13 @@
 // --format table or json, and closes it. Errors name the input and the reason; exit codes: 0
 // done, 1 an input or the store failed, 2 usage.
 import { InvalidArgumentError, type Command } from 'commander';
-import { createPipeline } from '../pipeline.js';
 import { PLOVER_TYPES } from '../model/contract.js';
 import { openStore, NotFoundError, IdentityError, DEFAULT_DB, type Store } from '../store/store.js';
 import { StoreOpenError } from '../store/open.js';
 import { readSources } from '../ingest/sources.js';
 import { ingest, formatSummary, type IngestProgress } from '../ingest/ingest.js';
 import { DEFAULT_MAX_BYTES } from '../ingest/read.js';
+import { defaultWorkers, inThreadExtractor, workerExtractor, type Extractor } from '../ingest/extractor.js';
 import * as fmt from './format-store.js';
 
 export type Io = {
@@ -80,7 +80,7 @@ function progressLine(p: IngestProgress): string {
   return `\r\x1b[2Kingest: ${p.documents} inputs, ${p.ingested} ingested, ${p.duplicate} duplicate, ${p.nearDuplicate} near-duplicate, ${p.failed} failed, ${wps.toLocaleString('en')} words/s`;
 }
 
-type IngestOptions = Common & { published?: string; tagger: boolean; data?: string; maxBytes: number; allowPrivate?: boolean; feedFetch: 'auto' | 'always' | 'never'; timeoutMs: number };
+type IngestOptions = Common & { published?: string; tagger: boolean; data?: string; maxBytes: number; allowPrivate?: boolean; feedFetch: 'auto' | 'always' | 'never'; timeoutMs: number; workers: number };
 
 export function registerStoreCommands(program: Command, io: Io): void {
   withCommon(program.command('ingest'))
@@ -96,30 +96,36 @@ export function registerStoreCommands(program: Command, io: Io): void {
       return v;
     }, 'auto')
     .option('--timeout-ms <n>', 'time limit of one URL fetch', positiveInt, 20_000)
+    .option('--workers <n>', 'extraction worker threads (0: extract in this thread)', (v) => (v === '0' ? 0 : positiveInt(v)), defaultWorkers())
     .action(async (inputs: string[], opts: IngestOptions) => {
       await withStore(io, opts, async (store) => {
-        const pipeline = createPipeline({ tagger: opts.tagger, dataRoot: opts.data });
-        const items = readSources(inputs, {
-          maxBytes: opts.maxBytes,
-          published: opts.published,
-          feedFetch: opts.feedFetch,
-          stdin: io.stdin,
-          fetch: { allowPrivate: Boolean(opts.allowPrivate), timeoutMs: opts.timeoutMs },
-        });
-        let last = 0;
-        const summary = await ingest(store, pipeline, items, {
-          onProgress: io.progress
-            ? (p) => {
-                const now = performance.now();
-                if (now - last > 150) (io.err(progressLine(p)), (last = now));
-              }
-            : undefined,
-        });
-        if (summary.ingested + summary.nearDuplicate > 0) await store.optimize();
-        if (io.progress) io.err('\r\x1b[2K');
-        io.err(formatSummary(summary, store.location) + '\n');
-        if (opts.format === 'json') io.out(JSON.stringify({ ...summary, warnings: summary.warnings.length }, null, 2) + '\n');
-        return summary.failed ? 1 : 0;
+        const extractorOptions = { tagger: opts.tagger, dataRoot: opts.data };
+        const extractor: Extractor = opts.workers > 0 ? await workerExtractor(opts.workers, extractorOptions) : inThreadExtractor(extractorOptions);
+        try {
+          const items = readSources(inputs, {
+            maxBytes: opts.maxBytes,
+            published: opts.published,
+            feedFetch: opts.feedFetch,
+            stdin: io.stdin,
+            fetch: { allowPrivate: Boolean(opts.allowPrivate), timeoutMs: opts.timeoutMs },
+          });
+          let last = 0;
+          const summary = await ingest(store, extractor, items, {
+            onProgress: io.progress
+              ? (p) => {
+                  const now = performance.now();
+                  if (now - last > 150) (io.err(progressLine(p)), (last = now));
+                }
+              : undefined,
+          });
+          if (summary.ingested + summary.nearDuplicate > 0) await store.optimize();
+          if (io.progress) io.err('\r\x1b[2K');
+          io.err(formatSummary(summary, store.location) + '\n');
+          if (opts.format === 'json') io.out(JSON.stringify({ ...summary, warnings: summary.warnings.length }, null, 2) + '\n');
+          return summary.failed ? 1 : 0;
+        } finally {
+          await extractor.close();
+        }
       });
     });
 

@@ -1,12 +1,12 @@
 // Ingest: documents from readSources through the pipeline into the store. An exact duplicate is
 // recognised by its text before any extraction and only its source recorded; everything else is
-// extracted and written, several documents a transaction (each whole: a crash loses at most the
+// extracted (by an Extractor: this thread, or worker threads while this one writes) and written
+// in input order, several documents a transaction (each whole: a crash loses at most the
 // documents of the open transaction, never part of one). A document that fails is named with
 // its reason and the batch goes on; when a write fails, the documents of that transaction are
 // written again one by one so only the bad one is lost.
-import type { Pipeline } from '../pipeline.js';
-import { toExtraction } from '../pipeline.js';
 import type { Extraction } from '../model/contract.js';
+import type { Extractor } from './extractor.js';
 import type { Issue } from '../model/issues.js';
 import type { Store, StoredDocumentInput, PutOutcome } from '../store/store.js';
 import type { SourceItem } from './sources.js';
@@ -44,7 +44,7 @@ function wordsIn(text: string): number {
   return m ? m.length : 0;
 }
 
-export async function ingest(store: Store, pipeline: Pipeline, items: AsyncIterable<SourceItem>, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingest(store: Store, extractor: Extractor, items: AsyncIterable<SourceItem>, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 32;
   const batchMs = options.batchMs ?? 1000;
@@ -61,17 +61,17 @@ export async function ingest(store: Store, pipeline: Pipeline, items: AsyncItera
     if (outcome.status === 'near-duplicate') s.nearDuplicate++;
     else s.ingested++;
   };
-  let pending: Pending[] = [];
+  let batch: Pending[] = [];
   let oldest = 0;
   const flush = async () => {
-    const batch = pending;
-    pending = [];
-    if (!batch.length) return;
+    const list = batch;
+    batch = [];
+    if (!list.length) return;
     try {
-      const outcomes = await store.putDocuments(batch.map((p) => ({ doc: p.doc, extraction: p.extraction })));
-      batch.forEach((p, i) => count(p, outcomes[i]));
+      const outcomes = await store.putDocuments(list.map((p) => ({ doc: p.doc, extraction: p.extraction })));
+      list.forEach((p, i) => count(p, outcomes[i]));
     } catch {
-      for (const p of batch) {
+      for (const p of list) {
         try {
           count(p, await store.putDocument(p.doc, p.extraction));
         } catch (e) {
@@ -83,48 +83,55 @@ export async function ingest(store: Store, pipeline: Pipeline, items: AsyncItera
   };
   const progress = () => {
     s.seconds = (performance.now() - started) / 1000;
-    options.onProgress?.({ ...s, failures: undefined, warnings: undefined } as unknown as IngestProgress);
+    const { failures: _f, warnings: _w, ...p } = s;
+    options.onProgress?.(p);
+  };
+  // Extractions in flight, oldest first: written in input order whatever finishes first.
+  const inFlight: Promise<Pending | undefined>[] = [];
+  const writeOldest = async () => {
+    const p = await inFlight.shift()!;
+    if (p) {
+      if (!batch.length) oldest = performance.now();
+      batch.push(p);
+    }
+    if (batch.length >= batchSize || (batch.length && performance.now() - oldest > batchMs)) await flush();
+    progress();
   };
   for await (const item of items) {
     s.documents++;
-    if (!item.ok) fail(item.input, describe(item.issues));
-    else {
-      s.warnings.push(...(item.issues ?? []));
-      const p = await extractOne(store, pipeline, item, s, fail);
-      if (p) {
-        if (!pending.length) oldest = performance.now();
-        pending.push(p);
-      }
+    if (!item.ok) {
+      fail(item.input, describe(item.issues));
+      progress();
+      continue;
     }
-    if (pending.length >= batchSize || (pending.length && performance.now() - oldest > batchMs)) await flush();
-    progress();
+    s.warnings.push(...(item.issues ?? []));
+    const stored: StoredDocumentInput = { text: item.doc.text, title: item.doc.title, published: item.doc.published, source: item.doc.source, url: item.doc.url, externalId: item.doc.id };
+    let known: string | undefined;
+    try {
+      known = await store.addSource(item.doc.text, stored);
+    } catch (e) {
+      fail(item.input, (e as Error).message);
+      continue;
+    }
+    if (known) {
+      s.duplicate++;
+      progress();
+      continue;
+    }
+    inFlight.push(
+      extractor.extract(item.doc).then(({ extraction, issues }) => {
+        const fatal = issues.filter((i) => i.severity === 'error');
+        if (fatal.length || !extraction) return void fail(item.input, describe(fatal.length ? fatal : issues));
+        s.warnings.push(...issues);
+        return { input: item.input, doc: stored, extraction, words: wordsIn(item.doc.text) };
+      }),
+    );
+    while (inFlight.length >= extractor.parallel * 2) await writeOldest();
   }
+  while (inFlight.length) await writeOldest();
   await flush();
   progress();
   return s;
-}
-
-/** A document ready to write, or nothing when it is a known text (its source recorded) or failed. */
-async function extractOne(store: Store, pipeline: Pipeline, item: Extract<SourceItem, { ok: true }>, s: IngestSummary, fail: (input: string, reason: string) => void): Promise<Pending | undefined> {
-  const doc = item.doc;
-  const stored: StoredDocumentInput = { text: doc.text, title: doc.title, published: doc.published, source: doc.source, url: doc.url, externalId: doc.id };
-  try {
-    if (await store.addSource(doc.text, stored)) {
-      s.duplicate++;
-      return undefined;
-    }
-  } catch (e) {
-    fail(item.input, (e as Error).message);
-    return undefined;
-  }
-  const analysed = pipeline.run(doc);
-  const fatal = analysed.issues.filter((i) => i.severity === 'error');
-  if (fatal.length) {
-    fail(item.input, describe(fatal));
-    return undefined;
-  }
-  s.warnings.push(...analysed.issues);
-  return { input: item.input, doc: stored, extraction: toExtraction(analysed), words: wordsIn(doc.text) };
 }
 
 export function formatSummary(s: IngestSummary, location: string): string {
