@@ -2,9 +2,9 @@
 // words: the GMB sentences from ../shared/corpora (read in place, never copied), grouped into
 // documents of about 400 words. Median of several runs in one process, after a warm-up run.
 // usage: node dist/bench/extract.js [--runs 5] [--no-tagger] [--stages a,b,c]
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { readZipEntry } from './gmb-docs.js';
 import { createPipeline, stageList } from '../src/pipeline.js';
 import { ROOT } from '../test/helpers/paths.js';
 
@@ -21,28 +21,9 @@ if (!existsSync(zip)) {
   process.exit(0);
 }
 
-/** The CSV inside the zip: the first local file entry, deflated. */
-function readZipEntry(path: string): string {
-  const buf = readFileSync(path);
-  if (buf.readUInt32LE(0) !== 0x04034b50) throw new Error(`${path}: not a zip file`);
-  const method = buf.readUInt16LE(8);
-  let size = buf.readUInt32LE(18);
-  const nameLen = buf.readUInt16LE(26);
-  const extraLen = buf.readUInt16LE(28);
-  const start = 30 + nameLen + extraLen;
-  if (size === 0 || size === 0xffffffff) {
-    // sizes in the central directory
-    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    const cd = buf.readUInt32LE(eocd + 16);
-    size = buf.readUInt32LE(cd + 20);
-  }
-  const data = buf.subarray(start, start + size);
-  return (method === 8 ? inflateRawSync(data) : data).toString('latin1');
-}
-
 // Sentences are read from the CSV only until the corpus is big enough, so the benchmark's own
 // reading (a million CSV lines) does not inflate the peak memory it reports for the pipeline.
-const csv = readZipEntry(zip);
+const csv = readZipEntry(zip).toString('latin1');
 const docs: string[] = [];
 let doc: string[] = [];
 let words = 0;

@@ -10,9 +10,9 @@
 // exact duplicates of earlier documents. One seeded stream draws everything in order, so the first
 // k documents are the same whatever n is.
 import { existsSync, readFileSync } from 'node:fs';
+import { unzipFirstFile } from '../src/extract/ner/corpora.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inflateRawSync } from 'node:zlib';
 
 /** The project root (this file runs from dist/bench/). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,23 +37,11 @@ export const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(
 
 // ---- reading the corpus ---------------------------------------------------------------------
 
-/** The first file of a zip, inflated (as in bench/extract.ts). */
-function readZipEntry(path: string): Buffer {
-  const buf = readFileSync(path);
-  if (buf.readUInt32LE(0) !== 0x04034b50) throw new Error(`${path}: not a zip file`);
-  const method = buf.readUInt16LE(8);
-  let size = buf.readUInt32LE(18);
-  const nameLen = buf.readUInt16LE(26);
-  const extraLen = buf.readUInt16LE(28);
-  const start = 30 + nameLen + extraLen;
-  if (size === 0 || size === 0xffffffff) {
-    // sizes in the central directory
-    const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    const cd = buf.readUInt32LE(eocd + 16);
-    size = buf.readUInt32LE(cd + 20);
-  }
-  const data = buf.subarray(start, start + size);
-  return method === 8 ? inflateRawSync(data) : data;
+/** The first file of a zip, inflated, through the corpus reader the tagger's trainer uses. */
+export function readZipEntry(path: string): Buffer {
+  const entry = unzipFirstFile(readFileSync(path), path);
+  if (!entry.ok) throw new Error(entry.issues.map((i) => i.message).join('; '));
+  return entry.value.data;
 }
 
 const ATTACH_LEFT = /^(?:[.,;:!?%)\]]|\.\.\.?|['’](?:s|ll|m|re|ve|d|t)?|n't)$/i;

@@ -3,27 +3,15 @@
 import { sql } from 'kysely';
 import type { Backend } from '../migrations.js';
 import { nameKey } from '../../resolve/identity.js';
-import { loadEntities, entityRef, type Db } from './refs.js';
+import { loadEntities, entityRef, storyCounts, type Db } from './refs.js';
 import type { EntityRef } from '../../model/store.js';
 
 export type EntityMatch = EntityRef & { documents: number };
 
-async function countDocs(db: Db, ids: string[]): Promise<Map<string, number>> {
-  if (!ids.length) return new Map();
-  const rows = await db
-    .selectFrom('doc_entities as de')
-    .innerJoin('documents as d', 'd.id', 'de.doc_id')
-    .select(['de.entity_id', sql<number>`count(distinct d.story_id)`.as('n')])
-    .where('de.entity_id', 'in', ids)
-    .groupBy('de.entity_id')
-    .execute();
-  return new Map(rows.map((r) => [r.entity_id, Number(r.n)]));
-}
-
 /** Entities with the stories naming them, most first; by name, only those some document still names. */
 async function ranked(db: Db, ids: string[], byName = true): Promise<EntityMatch[]> {
   const unique = [...new Set(ids)].slice(0, 50);
-  const [ents, counts] = await Promise.all([loadEntities(db, unique), countDocs(db, unique)]);
+  const [ents, counts] = await Promise.all([loadEntities(db, unique), storyCounts(db, unique)]);
   return unique
     .filter((id) => ents.has(id) && (!byName || counts.has(id)))
     .map((id) => ({ ...entityRef(ents.get(id)!), documents: counts.get(id) ?? 0 }))

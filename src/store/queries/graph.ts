@@ -1,10 +1,9 @@
 // The ego network of an entity: actors as nodes; relations and events between two actors as
 // typed, signed edges with the number of stories behind each. Breadth first to the depth asked,
 // keeping the best-supported edges when a hub would flood the picture.
-import { sql } from 'kysely';
 import type { Graph, GraphEdge } from '../../model/store.js';
 import { chunks } from '../transaction.js';
-import { globalIds, key, loadEntities, refOf, type Db } from './refs.js';
+import { globalIds, key, loadEntities, refOf, storyCounts, type Db } from './refs.js';
 import { groupRelations, relationRows, storiesOf } from './relations.js';
 
 const RELATION_SIGN: Record<string, number> = {
@@ -129,20 +128,4 @@ export async function egoGraph(db: Db, center: string, options: GraphOptions = {
     edges: [...edges.values()],
     truncated,
   };
-}
-
-async function storyCounts(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const part of chunks(ids, 1, 2000)) {
-    if (!part.length) continue;
-    const rows = await db
-      .selectFrom('doc_entities as de')
-      .innerJoin('documents as d', 'd.id', 'de.doc_id')
-      .select(['de.entity_id', sql<number>`count(distinct d.story_id)`.as('n')])
-      .where('de.entity_id', 'in', part)
-      .groupBy('de.entity_id')
-      .execute();
-    for (const r of rows) out.set(r.entity_id, Number(r.n));
-  }
-  return out;
 }

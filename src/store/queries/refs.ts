@@ -1,5 +1,5 @@
 // Small shared pieces of the queries: entity and document references, spans with their words.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { DocumentRef, EntityRef } from '../../model/store.js';
 import type { Evidence } from '../../model/contract.js';
@@ -63,3 +63,20 @@ export async function globalIds(db: Db, pairs: Iterable<[string, string]>): Prom
 }
 
 export const key = (doc: string, local: string) => `${doc}\u0001${local}`;
+
+/** Stories (near-duplicates counted once) naming each entity, in one query a slice. */
+export async function storyCounts(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunks(ids, 1, 2000)) {
+    if (!part.length) continue;
+    const rows = await db
+      .selectFrom('doc_entities as de')
+      .innerJoin('documents as d', 'd.id', 'de.doc_id')
+      .select(['de.entity_id', sql<number>`count(distinct d.story_id)`.as('n')])
+      .where('de.entity_id', 'in', part)
+      .groupBy('de.entity_id')
+      .execute();
+    for (const r of rows) out.set(r.entity_id, Number(r.n));
+  }
+  return out;
+}
