@@ -90,6 +90,14 @@ export function decideJoin(local: EntityContext, cand: Candidate): Decision {
   return { join: true, score, reason: `${name}; ${evidence}` };
 }
 
+/**
+ * Whether an entity could join any earlier one at all: a one-word person name ("Bush") never
+ * joins, however much context it shares, so the store need not look for candidates.
+ */
+export function mayJoin(e: { name: string; type: string }): boolean {
+  return e.type !== 'PERSON' || wordsOf(e.name) >= 2;
+}
+
 /** The best candidate to join, if any: the highest score, then the most documents, then the id. */
 export function chooseCandidate(local: EntityContext, candidates: readonly Candidate[]): { candidate: Candidate; decision: Decision } | undefined {
   let best: { candidate: Candidate; decision: Decision } | undefined;

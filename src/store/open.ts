@@ -17,7 +17,7 @@ export class StoreOpenError extends Error {
   }
 }
 
-export type OpenedDatabase = { db: Kysely<Database>; backend: Backend; location: string; schema?: string };
+export type OpenedDatabase = { db: Kysely<Database>; backend: Backend; location: string; schema?: string; sqlite?: BetterSqlite3.Database };
 
 /** Called with each query's SQL and time, for profiling (bench/, --debug); never with its parameters. */
 export type QueryLogger = (sqlText: string, ms: number) => void;
@@ -63,15 +63,26 @@ function openSqlite(path: string, onQuery?: QueryLogger): OpenedDatabase {
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 30000');
-    raw.pragma('cache_size = -65536');
+    raw.pragma('cache_size = -262144');
+    raw.pragma('mmap_size = 1073741824');
     raw.pragma('wal_autocheckpoint = 20000');
   } catch (e) {
     throw new StoreOpenError(path, `cannot open as a SQLite database: ${(e as Error).message}`);
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log: logWith(onQuery) }), backend: 'sqlite', location: path };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }), log: logWith(onQuery) }), backend: 'sqlite', location: path, sqlite: raw };
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/i;
+
+/** Creates the schema unless it exists; two processes creating it at once is not an error. */
+async function createSchema(client: pg.PoolClient, schema: string) {
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (e) {
+    // 23505 / 42P06: another opener created it between the check and the insert into pg_namespace
+    if (!['23505', '42P06'].includes((e as { code?: string }).code ?? '')) throw e;
+  }
+}
 
 async function openPostgres(target: string, onQuery?: QueryLogger): Promise<OpenedDatabase> {
   let url: URL;
@@ -90,9 +101,7 @@ async function openPostgres(target: string, onQuery?: QueryLogger): Promise<Open
   try {
     const client = await pool.connect();
     try {
-      if (schema) {
-        await client.query(`create schema if not exists "${schema}"`);
-      }
+      if (schema) await createSchema(client, schema);
     } finally {
       client.release();
     }
@@ -104,11 +113,42 @@ async function openPostgres(target: string, onQuery?: QueryLogger): Promise<Open
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: logWith(onQuery) }), backend: 'postgres', location: redactUrl(target), schema };
 }
 
-/** Opens (creating where needed) and migrates the store at `target`: a file path or a postgres:// URL. */
+/**
+ * BEGIN IMMEDIATE without blocking the event loop: better-sqlite3's busy wait is synchronous, so
+ * a second store opened in the same process would wait on a lock its own thread holds.
+ */
+async function beginImmediate(raw: BetterSqlite3.Database, location: string, timeoutMs = 30_000): Promise<void> {
+  const saved = raw.pragma('busy_timeout', { simple: true }) as number;
+  raw.pragma('busy_timeout = 0');
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      try {
+        raw.exec('begin immediate');
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw new StoreOpenError(location, `cannot lock the database to migrate it: ${(e as Error).message}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  } finally {
+    raw.pragma(`busy_timeout = ${saved}`);
+  }
+}
+
+/**
+ * Opens (creating where needed) and migrates the store at `target`: a file path or a postgres://
+ * URL. In PostgreSQL the migrator locks and runs each migration in a transaction. In SQLite it
+ * does neither, so the migrations run inside one BEGIN IMMEDIATE here: a second process opening
+ * a new file waits and then finds them done, and a process killed while migrating leaves the file
+ * as it was.
+ */
 export async function openDatabase(target: string = DEFAULT_DB, onQuery?: QueryLogger): Promise<OpenedDatabase> {
   const opened = isPostgresUrl(target) ? await openPostgres(target, onQuery) : openSqlite(target, onQuery);
   const migrator = new Migrator({ db: opened.db as Kysely<any>, provider: migrationProvider(opened.backend), migrationTableSchema: opened.schema });
+  if (opened.sqlite) await beginImmediate(opened.sqlite, opened.location);
   const { error, results } = await migrator.migrateToLatest();
+  if (opened.sqlite) opened.sqlite.exec(error ? 'rollback' : 'commit');
   if (error) {
     await opened.db.destroy().catch(() => {});
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

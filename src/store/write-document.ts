@@ -10,7 +10,7 @@ import type { Backend } from './migrations.js';
 import { chunks } from './transaction.js';
 import { encodeExtraction } from './extraction-codec.js';
 import { bandKeys, decodeSignature, encodeSignature, minhash, similarity, NEAR_DUPLICATE_THRESHOLD } from '../resolve/near-duplicate.js';
-import { chooseCandidate, isTextEntity, nameKey, ownTextId, type Candidate, type EntityContext } from '../resolve/identity.js';
+import { chooseCandidate, isTextEntity, mayJoin, nameKey, ownTextId, type Candidate, type EntityContext } from '../resolve/identity.js';
 
 export type StoredDocumentInput = { text: string; title?: string; published?: string; source?: string; url?: string; externalId?: string };
 
@@ -88,9 +88,9 @@ function contextOf(e: Entity, extraction: Extraction, globalOf: (local: string) 
 }
 
 /** Rows of a candidate read for its context: enough to see its roles, countries and company. */
-const CONTEXT_DOCS = 12;
+const CONTEXT_DOCS = 8;
 /** Candidates considered per name: the identities that name covers most often. */
-const CANDIDATES_PER_NAME = 8;
+const CANDIDATES_PER_NAME = 4;
 
 /**
  * Candidates in the store for the text entities of a document: the identities their names
@@ -158,7 +158,7 @@ async function resolveEntities(trx: Kysely<Database>, docId: string, extraction:
   for (const e of extraction.entities) if (!isTextEntity(e.id)) out.set(e.id, { entityId: e.id, ownId: e.id, why: 'knowledge base' });
   const text = extraction.entities.filter((e) => isTextEntity(e.id));
   if (!text.length) return out;
-  const candidates = await loadCandidates(trx, text);
+  const candidates = await loadCandidates(trx, text.filter(mayJoin));
   const globalOf = (local: string) => out.get(local)?.entityId ?? local;
   for (const e of text) {
     const own = ownTextId(e.id, docId);
@@ -257,7 +257,8 @@ async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string
   const known = new Set<string>();
   for (const part of chunks(newEntities.map((e) => e.id), 1))
     for (const r of await trx.selectFrom('entities').select('id').where('id', 'in', part).execute()) known.add(r.id);
-  const fresh = newEntities.filter((e) => !known.has(e.id));
+  // In id order, as every writer does: two transactions inserting the same new entities never wait on each other in a cycle.
+  const fresh = newEntities.filter((e) => !known.has(e.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const part of chunks(fresh, 10)) if (part.length) await trx.insertInto('entities').values(part).onConflict((oc) => oc.column('id').doNothing()).execute();
   // The knowledge base's names of an entity, once: so "ISKP" finds it even where no report said ISKP.
   const aliasRows = new Map<string, { name_key: string; entity_id: string }>();
@@ -267,7 +268,8 @@ async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string
         const k = nameKey(n);
         if (k) aliasRows.set(`${k}\u0001${e.id}`, { name_key: k, entity_id: e.id });
       }
-  for (const part of chunks([...aliasRows.values()], 2)) if (part.length) await trx.insertInto('entity_aliases').values(part).onConflict((oc) => oc.doNothing()).execute();
+  const aliasList = [...aliasRows.values()].sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : a.entity_id < b.entity_id ? -1 : 1));
+  for (const part of chunks(aliasList, 2)) if (part.length) await trx.insertInto('entity_aliases').values(part).onConflict((oc) => oc.doNothing()).execute();
   if (backend === 'sqlite') {
     // Words of every new entity's names, for finding it by part of a name (PostgreSQL indexes the columns themselves).
     const words = [...fresh.map((e) => ({ name: e.name, entity_id: e.id })), ...[...aliasRows.values()].map((a) => ({ name: a.name_key, entity_id: a.entity_id }))];
