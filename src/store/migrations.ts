@@ -2,10 +2,17 @@
 // records them in its own table and locks against a second process migrating at once). Tables
 // are written with Kysely's schema builder; only full-text search differs: FTS5 in SQLite, a
 // tsvector column with a GIN index in PostgreSQL.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 
 export type Backend = 'sqlite' | 'postgres';
+
+/**
+ * The condition of a text entity's row, written the same (a literal, never a bound parameter) in
+ * the partial index and in the queries that must use it: a planner uses a partial index only
+ * where the query's condition is the index's own.
+ */
+export const textEntity = () => sql<SqlBool>`own_id like 'x:%'`;
 
 /** The most text a document contributes to PostgreSQL's full-text index (tsvector has a 1 MB cap). */
 export const PG_FTS_CHARS = 400_000;
@@ -91,8 +98,14 @@ function initial(backend: Backend): Migration {
         .$call(compact)
         .execute();
       await db.schema.createIndex('doc_entities_entity').on('doc_entities').columns(['entity_id', 'doc_id']).execute();
-      // Covers the search for earlier identities of a name: counted without reading the rows.
-      await db.schema.createIndex('doc_entities_name').on('doc_entities').columns(['name_key', 'type', 'own_id', 'entity_id']).execute();
+      // Earlier identities of a name the knowledge base does not know: only text entities, which
+      // are the only ones ever looked up by name here (knowledge-base names are in entity_aliases).
+      await db.schema
+        .createIndex('doc_entities_text_name')
+        .on('doc_entities')
+        .columns(['name_key', 'type', 'entity_id'])
+        .where(textEntity())
+        .execute();
 
       await db.schema
         .createTable('doc_entity_names')

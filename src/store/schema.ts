@@ -155,7 +155,7 @@ export type MergesTable = {
   undone_at: string | null;
 };
 
-/** The document entities a merge or split moved, so it can be undone exactly. */
+/** The document entities an analyst's merge or split moved, so it can be undone exactly (an automatic join moves the one whose own_id is its from_entity). */
 export type MergeMovesTable = { merge_id: number; doc_id: string; local_id: string; from_entity: string };
 
 export type Database = {

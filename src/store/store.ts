@@ -8,7 +8,7 @@ import { openDatabase, DEFAULT_DB, type OpenedDatabase, type QueryLogger } from 
 import type { Backend } from './migrations.js';
 import { inTransaction } from './transaction.js';
 import { decodeExtraction } from './extraction-codec.js';
-import { writeDocument, documentId, type PutOutcome, type StoredDocumentInput } from './write-document.js';
+import { writeDocument, documentId, ContextCache, type PutOutcome, type StoredDocumentInput } from './write-document.js';
 import { findEntities, type EntityMatch } from './queries/find-entity.js';
 import { dossier } from './queries/dossier.js';
 import { placesNear, queryEvents } from './queries/events.js';
@@ -68,6 +68,7 @@ const TABLES = [
 class KyselyStore implements Store {
   readonly backend: Backend;
   readonly location: string;
+  private readonly contexts = new ContextCache();
   constructor(private readonly opened: OpenedDatabase, private readonly clock: () => string) {
     this.backend = opened.backend;
     this.location = opened.location;
@@ -94,14 +95,14 @@ class KyselyStore implements Store {
   }
 
   putDocument(doc: StoredDocumentInput, extraction: Extraction) {
-    return inTransaction(this.db, this.backend, (trx) => writeDocument(trx, this.backend, doc, extraction, this.clock()));
+    return inTransaction(this.db, this.backend, (trx) => writeDocument(trx, this.backend, doc, extraction, this.clock(), this.contexts));
   }
 
   putDocuments(items: readonly { doc: StoredDocumentInput; extraction: Extraction }[]) {
     return inTransaction(this.db, this.backend, async (trx) => {
       const now = this.clock();
       const out: PutOutcome[] = [];
-      for (const { doc, extraction } of items) out.push(await writeDocument(trx, this.backend, doc, extraction, now));
+      for (const { doc, extraction } of items) out.push(await writeDocument(trx, this.backend, doc, extraction, now, this.contexts));
       return out;
     });
   }
@@ -182,14 +183,17 @@ class KyselyStore implements Store {
   }
 
   merge(from: string, into: string, reason: string) {
+    this.contexts.clear();
     return inTransaction(this.db, this.backend, (trx) => mergeEntities(trx, from, into, reason, this.clock()));
   }
 
   split(entity: string, docId: string, reason: string) {
+    this.contexts.clear();
     return inTransaction(this.db, this.backend, (trx) => splitEntity(trx, entity, docId, reason, this.clock()));
   }
 
   undo(mergeId: number) {
+    this.contexts.clear();
     return inTransaction(this.db, this.backend, (trx) => undoMerge(trx, mergeId, this.clock()));
   }
 

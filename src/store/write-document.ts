@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Extraction, Entity, Evidence } from '../model/contract.js';
 import type { Database } from './schema.js';
-import type { Backend } from './migrations.js';
+import { textEntity, type Backend } from './migrations.js';
 import { chunks } from './transaction.js';
 import { encodeExtraction } from './extraction-codec.js';
 import { bandKeys, decodeSignature, encodeSignature, minhash, similarity, NEAR_DUPLICATE_THRESHOLD } from '../resolve/near-duplicate.js';
@@ -97,7 +97,7 @@ const CANDIDATES_PER_NAME = 4;
  * already belong to (most documents first), each with its countries, roles and the entities
  * named beside it in a sample of its documents. A handful of indexed queries however common the name.
  */
-async function loadCandidates(trx: Kysely<Database>, entities: readonly Entity[]): Promise<Map<string, Candidate[]>> {
+async function loadCandidates(trx: Kysely<Database>, entities: readonly Entity[], cache?: ContextCache): Promise<Map<string, Candidate[]>> {
   const keys = [...new Set(entities.flatMap((e) => [e.name, ...e.aliases].map(nameKey)).filter(Boolean))];
   const byKeyType = new Map<string, Candidate[]>();
   if (!keys.length) return byKeyType;
@@ -108,57 +108,93 @@ async function loadCandidates(trx: Kysely<Database>, entities: readonly Entity[]
         .selectFrom('doc_entities')
         .select(['entity_id', 'name_key', 'type', sql<number>`count(*)`.as('n')])
         .where('name_key', 'in', part)
-        .where('own_id', 'like', 'x:%')
+        .where(textEntity())
         .groupBy(['entity_id', 'name_key', 'type'])
         .execute()),
     );
   const perKey = new Map<string, typeof groups>();
   for (const g of groups) (perKey.get(`${g.name_key}\u0001${g.type}`) ?? perKey.set(`${g.name_key}\u0001${g.type}`, []).get(`${g.name_key}\u0001${g.type}`)!).push(g);
-  const cands = new Map<string, Candidate & { docs: string[]; keys: Set<string> }>();
+  const cands = new Map<string, Candidate & { keys: Set<string> }>();
   for (const [k, list] of perKey)
     for (const g of list.sort((a, b) => Number(b.n) - Number(a.n) || a.entity_id.localeCompare(b.entity_id)).slice(0, CANDIDATES_PER_NAME)) {
       let c = cands.get(g.entity_id);
-      if (!c) cands.set(g.entity_id, (c = { entityId: g.entity_id, name: '', type: g.type, countries: [], roleTitles: [], coMentioned: new Map(), documents: 0, docs: [], keys: new Set() }));
+      if (!c) cands.set(g.entity_id, (c = { entityId: g.entity_id, name: '', type: g.type, countries: [], roleTitles: [], coMentioned: new Map(), documents: 0, keys: new Set() }));
       c.keys.add(k);
       c.documents = Math.max(c.documents, Number(g.n));
     }
+  const contexts = await loadContexts(trx, [...cands.keys()], cache);
   for (const c of cands.values()) {
-    const rows = await trx
-      .selectFrom('doc_entities')
-      .select(['doc_id', 'country', 'roles'])
-      .where('entity_id', '=', c.entityId)
-      .orderBy('doc_id')
-      .limit(CONTEXT_DOCS)
-      .execute();
-    for (const r of rows) {
-      c.docs.push(r.doc_id);
-      if (r.country && !c.countries.includes(r.country)) (c.countries as string[]).push(r.country);
-      for (const role of r.roles ? (JSON.parse(r.roles) as { title: string }[]) : []) if (!c.roleTitles.includes(role.title)) (c.roleTitles as string[]).push(role.title);
-    }
-  }
-  const docs = [...new Set([...cands.values()].flatMap((c) => c.docs))];
-  if (docs.length) {
-    const ctx = await trx.selectFrom('doc_entities').select(['doc_id', 'entity_id', 'type']).where('doc_id', 'in', docs).execute();
-    const byDoc = new Map<string, { entity_id: string; type: string }[]>();
-    for (const r of ctx) (byDoc.get(r.doc_id) ?? byDoc.set(r.doc_id, []).get(r.doc_id)!).push(r);
-    for (const c of cands.values())
-      for (const d of c.docs) for (const r of byDoc.get(d) ?? []) if (r.entity_id !== c.entityId) (c.coMentioned as Map<string, string>).set(r.entity_id, r.type);
-  }
-  const ids = [...cands.keys()];
-  const names = new Map((ids.length ? await trx.selectFrom('entities').select(['id', 'name']).where('id', 'in', ids).execute() : []).map((e) => [e.id, e.name]));
-  for (const c of cands.values()) {
-    c.name = names.get(c.entityId) ?? c.entityId;
+    const ctx = contexts.get(c.entityId);
+    c.name = ctx?.name ?? c.entityId;
+    (c as { countries: readonly string[] }).countries = ctx?.countries ?? [];
+    (c as { roleTitles: readonly string[] }).roleTitles = ctx?.roleTitles ?? [];
+    (c as { coMentioned: ReadonlyMap<string, string> }).coMentioned = ctx?.coMentioned ?? new Map();
     for (const k of c.keys) (byKeyType.get(k) ?? byKeyType.set(k, []).get(k)!).push(c);
   }
   return byKeyType;
 }
 
-async function resolveEntities(trx: Kysely<Database>, docId: string, extraction: Extraction): Promise<Map<string, Resolved>> {
+/** What identity resolution knows of an entity already in the store, from a sample of its documents. */
+export type CandidateContext = { name: string; countries: string[]; roleTitles: string[]; coMentioned: Map<string, string> };
+
+/**
+ * Contexts of candidates, kept between documents: a name that recurs (a leader named in every
+ * other report) is read once, not once a document. A sample, so a little staleness does not
+ * matter; merges and splits clear it.
+ */
+export class ContextCache {
+  private readonly map = new Map<string, CandidateContext>();
+  constructor(private readonly max = 20_000) {}
+  get(id: string) {
+    return this.map.get(id);
+  }
+  set(id: string, ctx: CandidateContext) {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+    this.map.set(id, ctx);
+  }
+  clear() {
+    this.map.clear();
+  }
+}
+
+async function loadContexts(trx: Kysely<Database>, ids: readonly string[], cache?: ContextCache): Promise<Map<string, CandidateContext>> {
+  const out = new Map<string, CandidateContext>();
+  const missing = ids.filter((id) => {
+    const hit = cache?.get(id);
+    if (hit) out.set(id, hit);
+    return !hit;
+  });
+  if (!missing.length) return out;
+  const sampled = new Map<string, string[]>();
+  for (const id of missing) {
+    const rows = await trx.selectFrom('doc_entities').select(['doc_id', 'country', 'roles']).where('entity_id', '=', id).orderBy('doc_id').limit(CONTEXT_DOCS).execute();
+    const ctx: CandidateContext = { name: id, countries: [], roleTitles: [], coMentioned: new Map() };
+    for (const r of rows) {
+      if (r.country && !ctx.countries.includes(r.country)) ctx.countries.push(r.country);
+      for (const role of r.roles ? (JSON.parse(r.roles) as { title: string }[]) : []) if (!ctx.roleTitles.includes(role.title)) ctx.roleTitles.push(role.title);
+    }
+    sampled.set(id, rows.map((r) => r.doc_id));
+    out.set(id, ctx);
+  }
+  const docs = [...new Set([...sampled.values()].flat())];
+  if (docs.length) {
+    const rows = await trx.selectFrom('doc_entities').select(['doc_id', 'entity_id', 'type']).where('doc_id', 'in', docs).execute();
+    const byDoc = new Map<string, { entity_id: string; type: string }[]>();
+    for (const r of rows) (byDoc.get(r.doc_id) ?? byDoc.set(r.doc_id, []).get(r.doc_id)!).push(r);
+    for (const [id, ds] of sampled) for (const d of ds) for (const r of byDoc.get(d) ?? []) if (r.entity_id !== id) out.get(id)!.coMentioned.set(r.entity_id, r.type);
+  }
+  for (const e of await trx.selectFrom('entities').select(['id', 'name']).where('id', 'in', missing).execute()) out.get(e.id)!.name = e.name;
+  for (const id of missing) cache?.set(id, out.get(id)!);
+  return out;
+}
+
+
+async function resolveEntities(trx: Kysely<Database>, docId: string, extraction: Extraction, cache?: ContextCache): Promise<Map<string, Resolved>> {
   const out = new Map<string, Resolved>();
   for (const e of extraction.entities) if (!isTextEntity(e.id)) out.set(e.id, { entityId: e.id, ownId: e.id, why: 'knowledge base' });
   const text = extraction.entities.filter((e) => isTextEntity(e.id));
   if (!text.length) return out;
-  const candidates = await loadCandidates(trx, text.filter(mayJoin));
+  const candidates = await loadCandidates(trx, text.filter(mayJoin), cache);
   const globalOf = (local: string) => out.get(local)?.entityId ?? local;
   for (const e of text) {
     const own = ownTextId(e.id, docId);
@@ -185,7 +221,7 @@ function aliasesOf(extraction: Extraction): Map<string, { text: string; linkedBy
   return new Map([...out].map(([k, v]) => [k, [...v.values()]]));
 }
 
-export async function writeDocument(trx: Kysely<Database>, backend: Backend, doc: StoredDocumentInput, extraction: Extraction, now: string): Promise<PutOutcome> {
+export async function writeDocument(trx: Kysely<Database>, backend: Backend, doc: StoredDocumentInput, extraction: Extraction, now: string, cache?: ContextCache): Promise<PutOutcome> {
   const hash = contentHash(doc.text);
   const id = 'd' + hash.slice(0, 16);
   const existing = await trx.selectFrom('documents').select('id').where('id', '=', id).executeTakeFirst();
@@ -229,7 +265,7 @@ export async function writeDocument(trx: Kysely<Database>, backend: Backend, doc
   await addSource(trx, id, doc);
   for (const part of chunks(bands, 2)) await trx.insertInto('document_bands').values(part.map((band) => ({ band, doc_id: id }))).onConflict((oc) => oc.doNothing()).execute();
 
-  const resolved = await resolveEntities(trx, id, extraction);
+  const resolved = await resolveEntities(trx, id, extraction, cache);
   const globalOf = (local: string) => resolved.get(local)?.entityId ?? local;
   await writeEntities(trx, backend, id, extraction, resolved, globalOf, now);
   await writeFacts(trx, id, doc.text, extraction, doc.published);
@@ -297,12 +333,10 @@ async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string
     };
   });
   for (const part of chunks(rows, 13)) if (part.length) await trx.insertInto('doc_entities').values(part).execute();
-  for (const e of extraction.entities) {
-    const auto = resolved.get(e.id)?.auto;
-    if (!auto) continue;
-    const merge = await trx.insertInto('merges').values({ kind: 'auto', from_entity: auto.from, into_entity: auto.into, reason: auto.reason, created_at: now, undone_at: null }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('merge_moves').values({ merge_id: Number(merge.id), doc_id: id, local_id: e.id, from_entity: auto.from }).execute();
-  }
+  // One row a join, all in one statement; the row it moved is the one whose own_id is `from`, so undoing needs no list.
+  const joins = extraction.entities.map((e) => resolved.get(e.id)?.auto).filter((a): a is NonNullable<Resolved['auto']> => Boolean(a));
+  for (const part of chunks(joins, 6))
+    if (part.length) await trx.insertInto('merges').values(part.map((a) => ({ kind: 'auto', from_entity: a.from, into_entity: a.into, reason: a.reason, created_at: now, undone_at: null }))).execute();
 }
 
 async function writeFacts(trx: Kysely<Database>, id: string, text: string, x: Extraction, published: string | undefined) {
@@ -376,19 +410,22 @@ async function writeFacts(trx: Kysely<Database>, id: string, text: string, x: Ex
 }
 
 /**
- * The names each entity goes by in this document (its canonical name and the words that named it
- * here), as keys for finding an entity by any name a report used; in SQLite also the documents'
- * full-text index (PostgreSQL's tsvector column is generated from the row).
+ * The names a report used for an entity that are neither its canonical name nor a name the
+ * knowledge base gives it (those are found through doc_entities and entity_aliases), so that any
+ * name a report used finds the entity; in SQLite also the documents' full-text index
+ * (PostgreSQL's tsvector column is generated from the row).
  */
 async function indexNames(trx: Kysely<Database>, backend: Backend, id: string, x: Extraction) {
   const keys = new Map<string, { name_key: string; doc_id: string; local_id: string }>();
   const said = new Map<string, Set<string>>();
   for (const m of x.mentions) if (m.entity && !m.nominal) (said.get(m.entity) ?? said.set(m.entity, new Set()).get(m.entity)!).add(m.text);
-  for (const e of x.entities)
-    for (const n of [e.name, ...(said.get(e.id) ?? [])]) {
+  for (const e of x.entities) {
+    const known = new Set([e.name, ...(isTextEntity(e.id) ? [] : e.aliases)].map(nameKey));
+    for (const n of said.get(e.id) ?? []) {
       const k = nameKey(n);
-      if (k) keys.set(`${e.id}\u0001${k}`, { name_key: k, doc_id: id, local_id: e.id });
+      if (k && !known.has(k)) keys.set(`${e.id}\u0001${k}`, { name_key: k, doc_id: id, local_id: e.id });
     }
+  }
   for (const part of chunks([...keys.values()], 3)) if (part.length) await trx.insertInto('doc_entity_names').values(part).onConflict((oc) => oc.doNothing()).execute();
   if (backend === 'sqlite') await sql`insert into documents_fts(rowid, title, text) select rowid, coalesce(title, ''), text from documents where id = ${id}`.execute(trx);
 }

@@ -107,6 +107,14 @@ for (const { backend, skip } of BACKENDS) {
       assert.equal((await store.findEntities('Ahmad Shah Noorzai')).length, 3);
       await store.undo(s);
       assert.equal((await store.findEntities('Ahmad Shah Noorzai')).length, 2);
+      // the automatic join itself can be undone, and done again by hand
+      await store.undo(auto.id);
+      assert.equal((await store.findEntities('Ahmad Shah Noorzai')).length, 3);
+      assert.deepEqual((await store.merges(commander.id)).find((x) => x.id === auto.id)?.undone, true);
+      const ids = (await store.findEntities('Ahmad Shah Noorzai')).map((x) => x.id).filter((x) => x !== umpire.id && x !== commander.id);
+      assert.equal(ids.length, 1);
+      await store.merge(ids[0], commander.id, 'test: join again');
+      assert.equal((await store.findEntities('Ahmad Shah Noorzai')).length, 2);
       await assert.rejects(store.merge(commander.id, 'kb:taliban', 'x'), /PERSON.*ORGANIZATION|only entities of one type/);
       await assert.rejects(store.merge('kb:nobody', commander.id, 'x'), /no entity "kb:nobody"/);
       const listed = await store.merges(commander.id);

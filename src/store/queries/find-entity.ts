@@ -1,7 +1,7 @@
 // From what an analyst types to an entity: an id, a name or any name the reports used for it
 // ("Daesh"), or words of a name. Several matches come back ranked by how many stories name them.
 import { sql } from 'kysely';
-import type { Backend } from '../migrations.js';
+import { textEntity, type Backend } from '../migrations.js';
 import { nameKey } from '../../resolve/identity.js';
 import { loadEntities, entityRef, storyCounts, type Db } from './refs.js';
 import type { EntityRef } from '../../model/store.js';
@@ -25,16 +25,20 @@ export async function findEntities(db: Db, backend: Backend, query: string): Pro
   const byId = await db.selectFrom('entities').select('id').where('id', '=', q).executeTakeFirst();
   if (byId) return ranked(db, [byId.id], false);
   const k = nameKey(q);
-  const named = await db
-    .selectFrom('doc_entity_names as n')
-    .innerJoin('doc_entities as de', (j) => j.onRef('de.doc_id', '=', 'n.doc_id').onRef('de.local_id', '=', 'n.local_id'))
-    .select('de.entity_id')
-    .distinct()
-    .where('n.name_key', '=', k)
-    .limit(50)
-    .execute();
-  const aliased = await db.selectFrom('entity_aliases').select('entity_id').where('name_key', '=', k).limit(50).execute();
-  if (named.length || aliased.length) return ranked(db, [...named, ...aliased].map((r) => r.entity_id));
+  const [said, textNamed, aliased] = await Promise.all([
+    db
+      .selectFrom('doc_entity_names as n')
+      .innerJoin('doc_entities as de', (j) => j.onRef('de.doc_id', '=', 'n.doc_id').onRef('de.local_id', '=', 'n.local_id'))
+      .select('de.entity_id')
+      .distinct()
+      .where('n.name_key', '=', k)
+      .limit(50)
+      .execute(),
+    db.selectFrom('doc_entities').select('entity_id').distinct().where('name_key', '=', k).where(textEntity()).limit(50).execute(),
+    db.selectFrom('entity_aliases').select('entity_id').where('name_key', '=', k).limit(50).execute(),
+  ]);
+  const named = [...said, ...textNamed, ...aliased];
+  if (named.length) return ranked(db, named.map((r) => r.entity_id));
   const words = k.split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (!words.length) return [];
   let ids: string[];

@@ -52,8 +52,13 @@ export async function undoMerge(trx: Trx, mergeId: number, now: string): Promise
   const m = await trx.selectFrom('merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
   if (!m) throw new IdentityError(`no merge or split #${mergeId}`);
   if (m.undone_at) throw new IdentityError(`#${mergeId} was already undone on ${m.undone_at}`);
-  const moves = await trx.selectFrom('merge_moves').selectAll().where('merge_id', '=', mergeId).execute();
-  for (const mv of moves) await trx.updateTable('doc_entities').set({ entity_id: mv.from_entity }).where('doc_id', '=', mv.doc_id).where('local_id', '=', mv.local_id).execute();
+  if (m.kind === 'auto') {
+    // an automatic join moved the one document entity whose own identity it was
+    await trx.updateTable('doc_entities').set({ entity_id: m.from_entity }).where('own_id', '=', m.from_entity).execute();
+  } else {
+    const moves = await trx.selectFrom('merge_moves').selectAll().where('merge_id', '=', mergeId).execute();
+    for (const mv of moves) await trx.updateTable('doc_entities').set({ entity_id: mv.from_entity }).where('doc_id', '=', mv.doc_id).where('local_id', '=', mv.local_id).execute();
+  }
   await trx.updateTable('merges').set({ undone_at: now }).where('id', '=', mergeId).execute();
 }
 
@@ -61,5 +66,5 @@ export async function listMerges(db: Kysely<Database>, entity?: string, limit = 
   let q = db.selectFrom('merges as m').leftJoin('merge_moves as mv', 'mv.merge_id', 'm.id').select(['m.id', 'm.kind', 'm.from_entity', 'm.into_entity', 'm.reason', 'm.created_at', 'm.undone_at', (eb) => eb.fn.count<number>('mv.doc_id').as('moved')]);
   if (entity) q = q.where((eb) => eb.or([eb('m.from_entity', '=', entity), eb('m.into_entity', '=', entity)]));
   const rows = await q.groupBy(['m.id', 'm.kind', 'm.from_entity', 'm.into_entity', 'm.reason', 'm.created_at', 'm.undone_at']).orderBy('m.id').limit(limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, from: r.from_entity, into: r.into_entity, reason: r.reason, createdAt: r.created_at, undone: r.undone_at !== null, moved: Number(r.moved) }));
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, from: r.from_entity, into: r.into_entity, reason: r.reason, createdAt: r.created_at, undone: r.undone_at !== null, moved: r.kind === 'auto' ? 1 : Number(r.moved) }));
 }
