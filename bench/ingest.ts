@@ -65,7 +65,7 @@ const WARMUP = 10;
 const PIPELINE_WARMUP = 30;
 const TOP_ENTITIES = 50;
 /** Documents a transaction when storing saved extractions: ingest()'s default batch. */
-const STORE_BATCH = 32;
+const STORE_BATCH = 256;
 
 // ---- options ----------------------------------------------------------------------------------
 
@@ -575,9 +575,10 @@ async function runBackend(backend: Backend, o: Options, corpus: Corpus, pipeline
         await standIn?.stop();
       }
       noteMemory();
-      if (o.analyze && target.analyze) {
+      if (o.analyze) {
+        // what `faultline ingest` does at its end: refresh the planner's statistics
         const t = performance.now();
-        await target.analyze();
+        await store.optimize();
         analyzeSeconds = round(seconds(t), 2);
       }
       stats = await store.stats();
@@ -587,7 +588,7 @@ async function runBackend(backend: Backend, o: Options, corpus: Corpus, pipeline
     }
     const storeBytes = await target.size();
     const location = backend === 'postgres' ? store.location : target.location;
-    const server = target.autovacuum === undefined ? {} : { autovacuum: target.autovacuum, analyzeSeconds, analyzedDuringWrites: o.analyze && !target.autovacuum };
+    const server = target.autovacuum === undefined ? { analyzeSeconds } : { autovacuum: target.autovacuum, analyzeSeconds, analyzedDuringWrites: o.analyze && !target.autovacuum };
     return { location, version: await target.version(), ...server, ...write, storeBytes, bytesPerDocument: Math.round(storeBytes / corpus.docs.length), stats, queries };
   } finally {
     await target.dispose();

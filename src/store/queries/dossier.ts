@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Dossier } from '../../model/store.js';
 import { documentRef, entityRef, loadEntities, refOf, type Db } from './refs.js';
-import { groupRelations, relationRows, summariseRelations } from './relations.js';
+import { relationGroups, summariseRelations } from './relations.js';
 import { queryEvents } from './events.js';
 import { quotesAbout, quotesBy } from './quotes.js';
 import { claimsAbout, findContradictions, publicClaim } from './claims.js';
@@ -66,7 +66,7 @@ export async function dossier(db: Db, match: EntityMatch, others: EntityMatch[])
   const [ents, ar, rels, events, by, about, claims, docs, merges] = await Promise.all([
     loadEntities(db, [id]),
     aliasesAndRoles(db, id),
-    relationRows(db, [id], 5000),
+    relationGroups(db, [id], 100),
     queryEvents(db, { actorId: id, limit: 100 }),
     quotesBy(db, id),
     quotesAbout(db, id),
@@ -75,7 +75,7 @@ export async function dossier(db: Db, match: EntityMatch, others: EntityMatch[])
     mergesOf(db, id),
   ]);
   const e = ents.get(id)!;
-  const relations = await summariseRelations(db, groupRelations(rels).slice(0, 100));
+  const relations = await summariseRelations(db, rels);
   const roleOf = await loadEntities(db, ar.roles.map((r) => r.of).filter((x): x is string => Boolean(x)));
   return {
     entity: {

@@ -4,7 +4,7 @@
 import type { Graph, GraphEdge } from '../../model/store.js';
 import { chunks } from '../transaction.js';
 import { globalIds, key, loadEntities, refOf, storyCounts, type Db } from './refs.js';
-import { groupRelations, relationRows, storiesOf } from './relations.js';
+import { relationGroups, storiesOf } from './relations.js';
 
 const RELATION_SIGN: Record<string, number> = {
   ALLY_OF: 1, SUPPORTS: 1, MEMBER_OF: 1, LEADS: 1, COMMUNICATES_WITH: 0,
@@ -95,12 +95,12 @@ export async function egoGraph(db: Db, center: string, options: GraphOptions = {
   let frontier = [center];
   let truncated = false;
   for (let d = 1; d <= depth && frontier.length; d++) {
-    const [rel, ev] = await Promise.all([relationRows(db, frontier, 20_000), eventEdgeRows(db, frontier)]);
+    const [rel, ev] = await Promise.all([relationGroups(db, frontier, 2000, 0), eventEdgeRows(db, frontier)]);
     const found: GraphEdge[] = [
-      ...groupRelations(rel)
+      ...rel
         .filter((g) => options.places || !PLACE_RELATIONS.has(g.type))
         .map((g) => ({
-          source: g.src, target: g.tgt, type: g.type, sign: RELATION_SIGN[g.type] ?? 0, directed: DIRECTED_RELATIONS.has(g.type), documents: g.stories.size,
+          source: g.src, target: g.tgt, type: g.type, sign: RELATION_SIGN[g.type] ?? 0, directed: DIRECTED_RELATIONS.has(g.type), documents: g.count ?? g.stories.size,
           ...(g.firstSeen ? { firstSeen: g.firstSeen } : {}), ...(g.lastSeen ? { lastSeen: g.lastSeen } : {}),
         })),
       ...eventEdges(ev),
