@@ -80,7 +80,7 @@ function progressLine(p: IngestProgress): string {
   return `\r\x1b[2Kingest: ${p.documents} inputs, ${p.ingested} ingested, ${p.duplicate} duplicate, ${p.nearDuplicate} near-duplicate, ${p.failed} failed, ${wps.toLocaleString('en')} words/s`;
 }
 
-type IngestOptions = Common & { published?: string; tagger: boolean; data?: string; maxBytes: number; allowPrivate?: boolean; feedFetch: 'auto' | 'always' | 'never'; timeoutMs: number; workers: number };
+type IngestOptions = Common & { published?: string; tagger: boolean; data?: string; maxBytes: number; allowPrivate?: boolean; feedFetch: 'auto' | 'always' | 'never'; timeoutMs: number; workers: number; batch: number };
 
 export function registerStoreCommands(program: Command, io: Io): void {
   withCommon(program.command('ingest'))
@@ -96,6 +96,7 @@ export function registerStoreCommands(program: Command, io: Io): void {
       return v;
     }, 'auto')
     .option('--timeout-ms <n>', 'time limit of one URL fetch', positiveInt, 20_000)
+    .option('--batch <n>', 'documents a transaction (a crash loses at most these; a rerun redoes them)', positiveInt, 256)
     .option('--workers <n>', 'extraction worker threads (0: extract in this thread)', (v) => (v === '0' ? 0 : positiveInt(v)), defaultWorkers())
     .action(async (inputs: string[], opts: IngestOptions) => {
       await withStore(io, opts, async (store) => {
@@ -111,6 +112,7 @@ export function registerStoreCommands(program: Command, io: Io): void {
           });
           let last = 0;
           const summary = await ingest(store, extractor, items, {
+            batchSize: opts.batch,
             onProgress: io.progress
               ? (p) => {
                   const now = performance.now();

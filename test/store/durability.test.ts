@@ -117,7 +117,8 @@ type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string;
  * One extraction worker: the ingest still extracts in a worker thread while its main thread
  * writes (the default's design), but loads the knowledge base once, not once per core.
  */
-const INGEST_OPTIONS = ['--workers', '1'];
+// A few documents a transaction, so a batch of dozens spans several commits to crash between and read around.
+const INGEST_OPTIONS = ['--workers', '1', '--batch', '8'];
 
 /** The longest a CLI run may take before it is killed and the test fails saying so. */
 const RUN_LIMIT_MS = 60_000;
