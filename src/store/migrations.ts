@@ -85,6 +85,7 @@ function initial(backend: Backend): Migration {
         .addColumn('local_id', 'text', (c) => c.notNull())
         .addColumn('entity_id', 'text', (c) => c.notNull())
         .addColumn('own_id', 'text', (c) => c.notNull())
+        .addColumn('story_id', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('name_key', 'text', (c) => c.notNull())
         .addColumn('type', 'text', (c) => c.notNull())
@@ -97,7 +98,8 @@ function initial(backend: Backend): Migration {
         .addPrimaryKeyConstraint('doc_entities_pk', ['doc_id', 'local_id'])
         .$call(compact)
         .execute();
-      await db.schema.createIndex('doc_entities_entity').on('doc_entities').columns(['entity_id', 'doc_id']).execute();
+      // An entity's stories counted from the index alone, and its documents found from it.
+      await db.schema.createIndex('doc_entities_entity').on('doc_entities').columns(['entity_id', 'story_id', 'doc_id']).execute();
       // Earlier identities of a name the knowledge base does not know: only text entities, which
       // are the only ones ever looked up by name here (knowledge-base names are in entity_aliases).
       await db.schema

@@ -58,6 +58,8 @@ export type DocEntitiesTable = {
   entity_id: string;
   /** The entity it forms on its own (its knowledge-base id, or one made from its document): where a split sends it. */
   own_id: string;
+  /** Its document's story (documents.story_id), so an entity's stories are counted without reading documents. */
+  story_id: string;
   name: string;
   name_key: string;
   type: string;

@@ -267,13 +267,13 @@ export async function writeDocument(trx: Kysely<Database>, backend: Backend, doc
 
   const resolved = await resolveEntities(trx, id, extraction, cache);
   const globalOf = (local: string) => resolved.get(local)?.entityId ?? local;
-  await writeEntities(trx, backend, id, extraction, resolved, globalOf, now);
+  await writeEntities(trx, backend, id, near?.story ?? id, extraction, resolved, globalOf, now);
   await writeFacts(trx, id, doc.text, extraction, doc.published);
   await indexNames(trx, backend, id, extraction);
   return near ? { status: 'near-duplicate', id, of: near.story, similarity: near.similarity } : { status: 'stored', id };
 }
 
-async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string, extraction: Extraction, resolved: Map<string, Resolved>, globalOf: (l: string) => string, now: string) {
+async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string, story: string, extraction: Extraction, resolved: Map<string, Resolved>, globalOf: (l: string) => string, now: string) {
   const newEntities = extraction.entities.map((e) => {
     const r = resolved.get(e.id)!;
     return {
@@ -321,6 +321,7 @@ async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string
       local_id: e.id,
       entity_id: r.entityId,
       own_id: r.ownId,
+      story_id: story,
       name: e.name,
       name_key: nameKey(e.name),
       type: e.type,
@@ -332,7 +333,7 @@ async function writeEntities(trx: Kysely<Database>, backend: Backend, id: string
       linked_why: r.why,
     };
   });
-  for (const part of chunks(rows, 13)) if (part.length) await trx.insertInto('doc_entities').values(part).execute();
+  for (const part of chunks(rows, 14)) if (part.length) await trx.insertInto('doc_entities').values(part).execute();
   // One row a join, all in one statement; the row it moved is the one whose own_id is `from`, so undoing needs no list.
   const joins = extraction.entities.map((e) => resolved.get(e.id)?.auto).filter((a): a is NonNullable<Resolved['auto']> => Boolean(a));
   for (const part of chunks(joins, 6))

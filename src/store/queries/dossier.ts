@@ -37,7 +37,7 @@ async function aliasesAndRoles(db: Db, entityId: string) {
 async function documentsOf(db: Db, entityId: string) {
   const base = db.selectFrom('doc_entities as de').innerJoin('documents as d', 'd.id', 'de.doc_id').where('de.entity_id', '=', entityId);
   const [count, items] = await Promise.all([
-    base.select(sql<number>`count(distinct d.story_id)`.as('n')).executeTakeFirst(),
+    db.selectFrom('doc_entities').select(sql<number>`count(distinct story_id)`.as('n')).where('entity_id', '=', entityId).executeTakeFirst(),
     base
       .select(['d.id', 'd.title', 'd.published', 'd.source', 'd.url', sql<number>`sum(de.mentions)`.as('mentions')])
       .where('d.near_dup_of', 'is', null)

@@ -21,6 +21,9 @@ const PLACE_RELATIONS = new Set(['LOCATED_IN', 'BORDERS']);
 
 type EventEdgeRow = { type: string; src: string; tgt: string; story_id: string; date_lo: string | null };
 
+/** The most events of a step read for its edges: a hub's thousands are sampled, not all loaded. */
+const EVENT_SAMPLE = 3000;
+
 /** Events in which one of the entities is a source or target, as (type, source, target) pairs of store-wide ids. */
 async function eventEdgeRows(db: Db, ids: readonly string[]): Promise<EventEdgeRow[]> {
   const mine: { doc_id: string; event_id: string }[] = [];
@@ -33,7 +36,7 @@ async function eventEdgeRows(db: Db, ids: readonly string[]): Promise<EventEdgeR
         .select(['p.doc_id', 'p.event_id'])
         .where('me.entity_id', 'in', part)
         .where('p.role', 'in', ['source', 'target'])
-        .limit(20_000)
+        .limit(EVENT_SAMPLE)
         .execute()),
     );
   }

@@ -70,11 +70,10 @@ export async function storyCounts(db: Db, ids: readonly string[]): Promise<Map<s
   for (const part of chunks(ids, 1, 2000)) {
     if (!part.length) continue;
     const rows = await db
-      .selectFrom('doc_entities as de')
-      .innerJoin('documents as d', 'd.id', 'de.doc_id')
-      .select(['de.entity_id', sql<number>`count(distinct d.story_id)`.as('n')])
-      .where('de.entity_id', 'in', part)
-      .groupBy('de.entity_id')
+      .selectFrom('doc_entities')
+      .select(['entity_id', sql<number>`count(distinct story_id)`.as('n')])
+      .where('entity_id', 'in', part)
+      .groupBy('entity_id')
       .execute();
     for (const r of rows) out.set(r.entity_id, Number(r.n));
   }
