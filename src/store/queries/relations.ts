@@ -112,7 +112,7 @@ export { sql };
  * thousands of reports) costs one aggregate a side rather than thousands of rows here; the
  * evidence of each group comes from a bounded sample of its rows.
  */
-export async function relationGroups(db: Db, entityIds: readonly string[], limit = 200, evidenceSample = 600): Promise<RelationGroup[]> {
+export async function relationGroups(db: Db, entityIds: readonly string[], limit = 200, evidenceSample = 200): Promise<RelationGroup[]> {
   const groups = new Map<string, RelationGroup>();
   for (const part of chunks(entityIds, 1, 2000)) {
     if (!part.length) continue;
