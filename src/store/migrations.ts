@@ -3,7 +3,7 @@
 // are written with Kysely's schema builder; only full-text search differs: FTS5 in SQLite, a
 // tsvector column with a GIN index in PostgreSQL.
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Migration, MigrationProvider } from 'kysely';
 
 export type Backend = 'sqlite' | 'postgres';
 

@@ -3,7 +3,7 @@
 // Error whose message names it and says why (StoreOpenError), never a stack trace for the user.
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Migrator } from 'kysely';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.js';
