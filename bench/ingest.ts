@@ -69,6 +69,9 @@ const STORE_BATCH = 256;
 
 // ---- options ----------------------------------------------------------------------------------
 
+/** Extraction worker threads for ingest() (--workers; 0: this thread). */
+let WORKERS = 0;
+
 type Options = { docs: number; backends: Backend[]; pg: string; queries: number; out: string; reuse: boolean; keep: boolean; analyze: boolean };
 
 function parseOptions(argv: string[]): Options {
@@ -86,6 +89,8 @@ function parseOptions(argv: string[]): Options {
       workers: { type: 'string', default: '0' },
     },
   });
+  WORKERS = Number(values.workers);
+  if (!Number.isInteger(WORKERS) || WORKERS < 0) throw new Error(`--workers ${values.workers}: give a whole number, 0 for this thread`);
   const docs = Number(values.docs);
   const queries = Number(values.queries);
   if (!Number.isInteger(docs) || docs < 20) throw new Error(`--docs ${values.docs}: give a whole number of at least 20`);
@@ -223,7 +228,7 @@ async function* sourceItems(docs: readonly BenchDocument[]): AsyncGenerator<Sour
 
 async function ingestAll(store: Store, pipeline: Pipeline, corpus: Corpus, extraction: ExtractionFigures): Promise<WriteFigures> {
   const tick = progress(`ingest ${store.backend}`, corpus.docs.length, performance.now());
-  const workers = Number(process.argv.includes('--workers') ? process.argv[process.argv.indexOf('--workers') + 1] : '0');
+  const workers = WORKERS;
   const extractor: Extractor = workers > 0 ? await workerExtractor(workers) : extractorOf(pipeline);
   const s = await ingest(store, extractor, sourceItems(corpus.docs), { onProgress: (p) => tick(p.documents) }).finally(() => extractor.close());
   return {

@@ -9,6 +9,7 @@ import type { Extraction } from '../model/contract.js';
 import type { Extractor } from './extractor.js';
 import type { Issue } from '../model/issues.js';
 import type { Store, StoredDocumentInput, PutOutcome } from '../store/store.js';
+import { wordCount } from '../store/write-document.js';
 import type { SourceItem } from './sources.js';
 
 export type IngestFailure = { input: string; reason: string };
@@ -43,10 +44,6 @@ type Pending = { input: string; doc: StoredDocumentInput; extraction: Extraction
 
 const describe = (issues: readonly Issue[]) => issues.map((i) => `${i.message} [${i.code}]`).join('; ');
 
-function wordsIn(text: string): number {
-  const m = text.match(/\S+/g);
-  return m ? m.length : 0;
-}
 
 export async function ingest(store: Store, extractor: Extractor, items: AsyncIterable<SourceItem>, options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
@@ -127,7 +124,7 @@ export async function ingest(store: Store, extractor: Extractor, items: AsyncIte
         const fatal = issues.filter((i) => i.severity === 'error');
         if (fatal.length || !extraction) return void fail(item.input, describe(fatal.length ? fatal : issues));
         s.warnings.push(...issues);
-        return { input: item.input, doc: stored, extraction, words: wordsIn(item.doc.text) };
+        return { input: item.input, doc: stored, extraction, words: wordCount(item.doc.text) };
       }),
     );
     while (inFlight.length >= extractor.parallel * 2) await writeOldest();

@@ -35,7 +35,8 @@ function evidenceText(text: string, evidence: readonly Evidence[]): string {
   return text.slice(e.start, Math.min(e.end, e.start + EVIDENCE_TEXT_MAX));
 }
 
-function wordCount(text: string): number {
+/** Words of a text, as runs of non-space: what the store and ingest count. */
+export function wordCount(text: string): number {
   let n = 0;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {

@@ -21,10 +21,26 @@ async function hydrate(db: Db, rows: QuoteRow[]): Promise<StoredQuote[]> {
   });
 }
 
+/** Quotes whose speaker is the entity. */
 export async function quotesBy(db: Db, entityId: string, limit = 50): Promise<StoredQuote[]> {
-  const rows = await db
+  const q = db
     .selectFrom('doc_entities as de')
-    .innerJoin('quotes as q', (j) => j.onRef('q.doc_id', '=', 'de.doc_id').onRef('q.speaker_local', '=', 'de.local_id'))
+    .innerJoin('quotes as q', (j) => j.onRef('q.doc_id', '=', 'de.doc_id').onRef('q.speaker_local', '=', 'de.local_id'));
+  return latest(db, q, entityId, limit);
+}
+
+/** Quotes that name the entity inside the quoted words. */
+export async function quotesAbout(db: Db, entityId: string, limit = 50): Promise<StoredQuote[]> {
+  const q = db
+    .selectFrom('doc_entities as de')
+    .innerJoin('quote_mentions as qm', (j) => j.onRef('qm.doc_id', '=', 'de.doc_id').onRef('qm.local_id', '=', 'de.local_id'))
+    .innerJoin('quotes as q', (j) => j.onRef('q.doc_id', '=', 'qm.doc_id').onRef('q.id', '=', 'qm.quote_id'));
+  return latest(db, q, entityId, limit);
+}
+
+/** The newest quotes of one story each (near-duplicates left out) from a join that reaches `q` from the entity's rows `de`. */
+async function latest(db: Db, joined: ReturnType<typeof quotesJoin>, entityId: string, limit: number): Promise<StoredQuote[]> {
+  const rows = await joined
     .innerJoin('documents as d', 'd.id', 'q.doc_id')
     .select(cols)
     .where('de.entity_id', '=', entityId)
@@ -37,19 +53,7 @@ export async function quotesBy(db: Db, entityId: string, limit = 50): Promise<St
   return hydrate(db, rows);
 }
 
-export async function quotesAbout(db: Db, entityId: string, limit = 50): Promise<StoredQuote[]> {
-  const rows = await db
-    .selectFrom('doc_entities as de')
-    .innerJoin('quote_mentions as qm', (j) => j.onRef('qm.doc_id', '=', 'de.doc_id').onRef('qm.local_id', '=', 'de.local_id'))
-    .innerJoin('quotes as q', (j) => j.onRef('q.doc_id', '=', 'qm.doc_id').onRef('q.id', '=', 'qm.quote_id'))
-    .innerJoin('documents as d', 'd.id', 'q.doc_id')
-    .select(cols)
-    .where('de.entity_id', '=', entityId)
-    .where('d.near_dup_of', 'is', null)
-    .orderBy('d.published', 'desc')
-    .orderBy('q.doc_id')
-    .orderBy('q.id')
-    .limit(limit)
-    .execute();
-  return hydrate(db, rows);
+/** The shape both joins share, for typing `latest`. */
+function quotesJoin(db: Db) {
+  return db.selectFrom('doc_entities as de').innerJoin('quotes as q', (j) => j.onRef('q.doc_id', '=', 'de.doc_id'));
 }

@@ -71,25 +71,6 @@ export type RelationGroup = {
   firstSeen?: string; lastSeen?: string; evidence: RelationRow[];
 };
 
-/** Groups relation rows by (type, source, target); symmetric types ignore direction. */
-export function groupRelations(rows: readonly RelationRow[]): RelationGroup[] {
-  const groups = new Map<string, RelationGroup>();
-  for (const r of rows) {
-    if (r.src === r.tgt) continue; // two names merged into one entity: no longer a relation
-    const [src, tgt] = SYMMETRIC_RELATIONS.has(r.type) && r.tgt < r.src ? [r.tgt, r.src] : [r.src, r.tgt];
-    const k = `${r.type}\u0001${src}\u0001${tgt}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { type: r.type, src, tgt, stories: new Set(), evidence: [] }));
-    g.stories.add(r.story_id);
-    g.since = earlier(g.since, r.since);
-    g.until = later(g.until, r.until);
-    g.firstSeen = earlier(g.firstSeen, r.published);
-    g.lastSeen = later(g.lastSeen, r.published);
-    if (g.evidence.length < 3 && !g.evidence.some((e) => e.story_id === r.story_id)) g.evidence.push(r);
-  }
-  return [...groups.values()].sort((a, b) => b.stories.size - a.stories.size || a.type.localeCompare(b.type) || a.src.localeCompare(b.src) || a.tgt.localeCompare(b.tgt));
-}
-
 export async function summariseRelations(db: Db, groups: readonly RelationGroup[]): Promise<RelationSummary[]> {
   const ents = await loadEntities(db, groups.flatMap((g) => [g.src, g.tgt]));
   return groups.map((g) => ({
